@@ -1,0 +1,23 @@
+namespace TorchFacade.Conformance;
+
+/// <summary>The groups of the conformance catalog (see docs/conformance.md).</summary>
+public enum CaseGroup
+{
+    /// <summary>Claims of the seed notes about tensors, memory, interop, devices, autograd and optimizer semantics.</summary>
+    Semantics,
+
+    /// <summary>Reference activations vs LibTorch's functional kernels, autograd and the scalar oracle.</summary>
+    Activations,
+
+    /// <summary>Reference optimizers vs TorchSharp's built-ins and the update written out in <see cref="double"/>.</summary>
+    Optimizers,
+
+    /// <summary>FFN blocks, conv shapes, init bounds, pad, GroupNorm, gradient clipping, module defaults.</summary>
+    Layers,
+
+    /// <summary>LibTorch on CUDA vs LibTorch on CPU.</summary>
+    Devices,
+
+    /// <summary>Reference modules vs outputs that PyTorch stored in <c>tests/golden/*.npz</c>.</summary>
+    Golden,
+}
