@@ -162,4 +162,35 @@ internal static class ShapeRules
 
         return -1;
     }
+
+    /// <summary>PyTorch's broadcast shape of two operands (sizes aligned from the right must match or be 1).</summary>
+    /// <param name="member">The facade member (for messages).</param>
+    /// <param name="a">The first shape.</param>
+    /// <param name="b">The second shape.</param>
+    /// <returns>The broadcast shape.</returns>
+    /// <exception cref="ShapeMismatchException">The shapes do not broadcast; the message names both and the dimension.</exception>
+    internal static long[] BroadcastShapes(string member, long[] a, long[] b)
+    {
+        int rank = Math.Max(a.Length, b.Length);
+        var result = new long[rank];
+        for (int i = rank - 1; i >= 0; i--)
+        {
+            int ia = i - rank + a.Length;
+            int ib = i - rank + b.Length;
+            long sa = ia >= 0 ? a[ia] : 1;
+            long sb = ib >= 0 ? b[ib] : 1;
+            if (sa != sb && sa != 1 && sb != 1)
+            {
+                throw new ShapeMismatchException(
+                    $"{member}: the size of tensor a ({sa}) must match the size of tensor b ({sb}) at non-singleton dimension {i} "
+                    + $"(shapes {TensorChecks.Format(a)} and {TensorChecks.Format(b)}, aligned from the right). Broadcasting needs "
+                    + "each pair of sizes to be equal or one of them to be 1; reshape one operand (e.g. add a size-1 dimension with unsqueeze).",
+                    a, b, i);
+            }
+
+            result[i] = sa == 1 ? sb : sa;
+        }
+
+        return result;
+    }
 }
