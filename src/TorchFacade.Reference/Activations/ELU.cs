@@ -38,5 +38,5 @@ public sealed class ELU : ElementwiseActivation
 
     internal override Tensor ComposedForward(Tensor x) => where(x.le(0), x.exp().sub(1).mul(Alpha), x);
 
-    internal override Tensor ComposedBackward(Tensor g, Tensor saved) => where(saved.le(0), g.mul(Alpha).mul(saved.exp()), g);
+    internal override Tensor ComposedBackward(Tensor g, Tensor saved) => where(saved.gt(0), g, g.mul(Alpha).mul(saved.exp()));
 }

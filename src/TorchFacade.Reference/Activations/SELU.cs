@@ -33,5 +33,5 @@ public sealed class SELU : ElementwiseActivation
 
     internal override Tensor ComposedForward(Tensor x) => where(x.le(0), x.exp().sub(1).mul(Alpha * Scale), x.mul(Scale));
 
-    internal override Tensor ComposedBackward(Tensor g, Tensor saved) => where(saved.le(0), g.mul(Alpha * Scale).mul(saved.exp()), g.mul(Scale));
+    internal override Tensor ComposedBackward(Tensor g, Tensor saved) => where(saved.gt(0), g.mul(Scale), g.mul(Alpha * Scale).mul(saved.exp()));
 }

@@ -18,7 +18,7 @@ public static class EluKernel
     public static void Forward<T>(ReadOnlySpan<T> x, Span<T> y, double alpha, double scale)
         where T : unmanaged, IFloatingPointIeee754<T> => KernelLoop.Unary(x, y, new ForwardBlock<T>(C<T>(alpha) * C<T>(scale), C<T>(scale)));
 
-    /// <summary>Backward: dx = x &lt;= 0 ? g·(α·scale)·exp(x) : g·scale, from the saved input x (so elu'(0) = α·scale).</summary>
+    /// <summary>Backward: dx = x &gt; 0 ? g·scale : g·(α·scale)·exp(x), from the saved input x (so elu'(0) = α·scale, and NaN stays NaN).</summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="gradOutput">The incoming gradient g.</param>
     /// <param name="input">The tensor the backward reads (see the summary).</param>
@@ -35,7 +35,7 @@ public static class EluKernel
     {
         public void Apply(ReadOnlySpan<T> x, Span<T> y, Span<T> s1, Span<T> s2, Span<T> s3)
         {
-            TensorPrimitives.Exp(x, s1);
+            BlockMath.Exp<T>(x, s1);
             TensorPrimitives.Subtract(s1, T.One, s1);
             TensorPrimitives.Multiply(s1, negcoef, s1);
             TensorPrimitives.Multiply(x, poscoef, s2);
@@ -48,11 +48,11 @@ public static class EluKernel
     {
         public void Apply(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx, Span<T> s1, Span<T> s2, Span<T> s3)
         {
-            TensorPrimitives.Exp(saved, s1);
+            BlockMath.Exp<T>(saved, s1);
             TensorPrimitives.Multiply(g, negcoef, s2);
             TensorPrimitives.Multiply(s2, s1, s1);
             TensorPrimitives.Multiply(g, poscoef, s2);
-            WhereLessOrEqual(saved, T.Zero, s1, s2, dx);
+            WhereGreater(saved, T.Zero, s2, s1, dx);   // like LibTorch: NaN takes the x <= 0 branch (NaN)
         }
     }
 }

@@ -50,7 +50,7 @@ public static class GeluErfKernel
             TensorPrimitives.Multiply(s1, C<T>(0.5), s1);
             TensorPrimitives.Multiply(saved, saved, s2);
             TensorPrimitives.Multiply(s2, C<T>(-0.5), s2);
-            TensorPrimitives.Exp(s2, s2);
+            BlockMath.Exp<T>(s2, s2);
             TensorPrimitives.Multiply(s2, C<T>(0.3989422804014327), s2);
             TensorPrimitives.Multiply(saved, s2, s2);
             TensorPrimitives.Add(s1, s2, s1);

@@ -36,7 +36,7 @@ public static class GeluTanhKernel
             TensorPrimitives.Multiply(s1, C<T>(0.044715), s1);
             TensorPrimitives.Add(x, s1, s1);
             TensorPrimitives.Multiply(s1, C<T>(0.7978845608028654), s1); // inner
-            TensorPrimitives.Tanh(s1, s1);
+            BlockMath.Tanh<T>(s1, s1, s2, s3);
             TensorPrimitives.Add(s1, T.One, s1);
             TensorPrimitives.Multiply(x, C<T>(0.5), s2);
             TensorPrimitives.Multiply(s2, s1, y);
@@ -53,7 +53,8 @@ public static class GeluTanhKernel
             TensorPrimitives.Multiply(s2, C<T>(0.044715), s2);
             TensorPrimitives.Add(saved, s2, s2);
             TensorPrimitives.Multiply(s2, C<T>(0.7978845608028654), s2);
-            TensorPrimitives.Tanh(s2, s2);                              // t
+            BlockMath.Tanh<T>(s2, s2, s1, s3);                          // t
+            TensorPrimitives.Multiply(saved, saved, s1);                // x² again (s1 was scratch)
             TensorPrimitives.Multiply(s1, C<T>(3 * 0.044715), s1);
             TensorPrimitives.Add(s1, T.One, s1);
             TensorPrimitives.Multiply(s1, C<T>(0.7978845608028654), s1); // inner derivative

@@ -31,9 +31,9 @@ public static class MishKernel
     {
         public void Apply(ReadOnlySpan<T> x, Span<T> y, Span<T> s1, Span<T> s2, Span<T> s3)
         {
-            TensorPrimitives.Exp(x, s1);
+            BlockMath.Exp<T>(x, s1);
             Log1P<T>(s1, s1, s2, s3);
-            TensorPrimitives.Tanh(s1, s1);
+            BlockMath.Tanh<T>(s1, s1, s2, s3);
             TensorPrimitives.Multiply(x, s1, y);
         }
     }
@@ -43,11 +43,11 @@ public static class MishKernel
     {
         public void Apply(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx, Span<T> s1, Span<T> s2, Span<T> s3)
         {
-            TensorPrimitives.Exp(saved, s1);
+            BlockMath.Exp<T>(saved, s1);
             Log1P<T>(s1, s1, s2, s3);
-            TensorPrimitives.Tanh(s1, s1);                  // t
+            BlockMath.Tanh<T>(s1, s1, s2, s3);              // t
             TensorPrimitives.Negate(saved, s2);
-            TensorPrimitives.Exp(s2, s2);
+            BlockMath.Exp<T>(s2, s2);
             TensorPrimitives.Add(s2, T.One, s2);
             TensorPrimitives.Divide(T.One, s2, s2);         // sigma
             TensorPrimitives.Multiply(s1, s1, s3);

@@ -32,7 +32,7 @@ public static class SigmoidKernel
         public void Apply(ReadOnlySpan<T> x, Span<T> y, Span<T> s1, Span<T> s2, Span<T> s3)
         {
             TensorPrimitives.Negate(x, s1);
-            TensorPrimitives.Exp(s1, s1);
+            BlockMath.Exp<T>(s1, s1);
             TensorPrimitives.Add(s1, T.One, s1);
             TensorPrimitives.Divide(T.One, s1, y);
         }

@@ -138,12 +138,12 @@ public static class SoftmaxKernel
                         TensorPrimitives.Subtract(a.Slice((j * inner) + c0, n), m, d);
                         if (mode == Mode.Softmax)
                         {
-                            TensorPrimitives.Exp(d, d);
+                            BlockMath.Exp<T>(d, d);
                             TensorPrimitives.Add(s, d, s);
                         }
                         else
                         {
-                            TensorPrimitives.Exp(d, t);
+                            BlockMath.Exp<T>(d, t);
                             TensorPrimitives.Add(s, t, s);
                         }
                     }
@@ -194,7 +194,7 @@ public static class SoftmaxKernel
                     for (int j = 0; j < size; j++)
                     {
                         Span<T> d = dst.Slice((j * inner) + c0, n);
-                        TensorPrimitives.Exp(b.Slice((j * inner) + c0, n), t);
+                        BlockMath.Exp<T>(b.Slice((j * inner) + c0, n), t);
                         TensorPrimitives.Multiply(t, m, t);
                         TensorPrimitives.Subtract(a.Slice((j * inner) + c0, n), t, d);
                     }
@@ -214,7 +214,7 @@ public static class SoftmaxKernel
             {
                 T m = TensorPrimitives.Max(a);
                 TensorPrimitives.Subtract(a, m, dst);
-                TensorPrimitives.Exp(dst, dst);
+                BlockMath.Exp<T>(dst, dst);
                 T s = TensorPrimitives.Sum<T>(dst);
                 TensorPrimitives.Multiply(dst, T.One / s, dst);
                 break;
@@ -228,7 +228,7 @@ public static class SoftmaxKernel
                 for (int c0 = 0; c0 < dst.Length; c0 += tmp.Length)
                 {
                     int n = Math.Min(tmp.Length, dst.Length - c0);
-                    TensorPrimitives.Exp(dst.Slice(c0, n), tmp[..n]);
+                    BlockMath.Exp<T>(dst.Slice(c0, n), tmp[..n]);
                     s += TensorPrimitives.Sum<T>(tmp[..n]);
                 }
 
@@ -255,7 +255,7 @@ public static class SoftmaxKernel
                 for (int c0 = 0; c0 < dst.Length; c0 += tmp.Length)
                 {
                     int n = Math.Min(tmp.Length, dst.Length - c0);
-                    TensorPrimitives.Exp(b.Slice(c0, n), tmp[..n]);
+                    BlockMath.Exp<T>(b.Slice(c0, n), tmp[..n]);
                     TensorPrimitives.Multiply(tmp[..n], sum, tmp[..n]);
                     TensorPrimitives.Subtract(a.Slice(c0, n), tmp[..n], dst.Slice(c0, n));
                 }

@@ -36,7 +36,7 @@ public static class SoftplusKernel
         public void Apply(ReadOnlySpan<T> x, Span<T> y, Span<T> s1, Span<T> s2, Span<T> s3)
         {
             TensorPrimitives.Multiply(x, beta, s1);
-            TensorPrimitives.Exp(s1, s2);
+            BlockMath.Exp<T>(s1, s2);
             Log1P<T>(s2, s2, s1, s3);
             TensorPrimitives.Divide(s2, beta, s2);
             TensorPrimitives.Multiply(x, beta, s1);
@@ -50,7 +50,7 @@ public static class SoftplusKernel
         public void Apply(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx, Span<T> s1, Span<T> s2, Span<T> s3)
         {
             TensorPrimitives.Multiply(saved, beta, s1);
-            TensorPrimitives.Exp(s1, s2);
+            BlockMath.Exp<T>(s1, s2);
             TensorPrimitives.Add(s2, T.One, s3);
             TensorPrimitives.Multiply(g, s2, s2);
             TensorPrimitives.Divide(s2, s3, s2);

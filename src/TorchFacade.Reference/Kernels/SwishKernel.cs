@@ -34,7 +34,7 @@ public static class SwishKernel
         public void Apply(ReadOnlySpan<T> x, Span<T> y, Span<T> s1, Span<T> s2, Span<T> s3)
         {
             TensorPrimitives.Multiply(x, -beta, s1);
-            TensorPrimitives.Exp(s1, s1);
+            BlockMath.Exp<T>(s1, s1);
             TensorPrimitives.Add(s1, T.One, s1);
             TensorPrimitives.Divide(x, s1, y);
         }
@@ -47,7 +47,7 @@ public static class SwishKernel
         {
             TensorPrimitives.Multiply(saved, beta, s3);
             TensorPrimitives.Negate(s3, s1);
-            TensorPrimitives.Exp(s1, s1);
+            BlockMath.Exp<T>(s1, s1);
             TensorPrimitives.Add(s1, T.One, s1);
             TensorPrimitives.Divide(T.One, s1, s1);
             TensorPrimitives.Subtract(T.One, s1, s2);

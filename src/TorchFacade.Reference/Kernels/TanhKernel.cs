@@ -31,7 +31,7 @@ public static class TanhKernel
     {
         public void Apply(ReadOnlySpan<T> x, Span<T> y, Span<T> s1, Span<T> s2, Span<T> s3)
         {
-            TensorPrimitives.Tanh(x, y);
+            BlockMath.Tanh<T>(x, y, s1, s2);
         }
     }
 

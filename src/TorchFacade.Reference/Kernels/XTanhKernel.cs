@@ -31,7 +31,7 @@ public static class XTanhKernel
     {
         public void Apply(ReadOnlySpan<T> x, Span<T> y, Span<T> s1, Span<T> s2, Span<T> s3)
         {
-            TensorPrimitives.Tanh(x, s1);
+            BlockMath.Tanh<T>(x, s1, s2, s3);
             TensorPrimitives.Multiply(x, s1, y);
         }
     }
@@ -41,7 +41,7 @@ public static class XTanhKernel
     {
         public void Apply(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx, Span<T> s1, Span<T> s2, Span<T> s3)
         {
-            TensorPrimitives.Tanh(saved, s1);
+            BlockMath.Tanh<T>(saved, s1, s2, s3);
             TensorPrimitives.Multiply(s1, s1, s2);
             TensorPrimitives.Subtract(T.One, s2, s2);
             TensorPrimitives.Multiply(saved, s2, s2);
