@@ -34,6 +34,12 @@ public sealed class BuiltInOptimizer : Optimizer
         inner = factory(this.parameters);
     }
 
+    /// <summary>
+    /// Whether this wrapper applies <c>maximize</c> itself, PyTorch's way (default). <see langword="false"/> passes it to
+    /// TorchSharp unchanged — only the conformance suite does that, to measure TorchSharp's own behaviour.
+    /// </summary>
+    internal bool FixMaximize { get; init; } = true;
+
     /// <summary>PyTorch's class name of the wrapped optimizer (<c>SGD</c>, <c>Adam</c>, <c>AdamW</c>, <c>Adagrad</c>, <c>RMSprop</c>).</summary>
     public string Name { get; }
 
@@ -54,7 +60,7 @@ public sealed class BuiltInOptimizer : Optimizer
             int k = 0;
             foreach (ParamGroup group in ParamGroups)
             {
-                bool maximize = group.Options.TryGetValue("maximize", out object? m) && (bool)m;
+                bool maximize = FixMaximize && group.Options.TryGetValue("maximize", out object? m) && (bool)m;
                 foreach (torch.Tensor user in group.Params)
                 {
                     Parameter p = parameters[k];
@@ -319,7 +325,7 @@ public sealed class BuiltInOptimizer : Optimizer
                 type.GetField("beta2")?.SetValue(options, b2);
             }
 
-            type.GetField("maximize")?.SetValue(options, false);
+            type.GetField("maximize")?.SetValue(options, !FixMaximize && mine.Options.TryGetValue("maximize", out object? max) && (bool)max);
         }
     }
 }

@@ -239,7 +239,7 @@ public abstract class Optimizer : IDisposable
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(like);
         using var noGrad = torch.no_grad();
-        return source.detach().to(like.dtype, like.device).clone().DetachFromDisposeScope();
+        return source.detach().to(like.dtype, like.device).contiguous().clone().DetachFromDisposeScope();
     }
 
     /// <summary>A 0-d float32 tensor holding a step count (PyTorch's Python optimizers store <c>state["step"]</c> this way).</summary>
