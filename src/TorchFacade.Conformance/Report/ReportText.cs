@@ -5,15 +5,22 @@ namespace TorchFacade.Conformance;
 /// <summary>How reports spell figures, tolerances, outcomes and durations (culture-invariant, short).</summary>
 public static class ReportText
 {
-    /// <summary>An error figure with three significant digits (<c>1.19e-07</c>, <c>0</c>).</summary>
+    /// <summary>An error figure with three significant digits (<c>1.19e-07</c>, <c>0</c>, <c>inf</c>, <c>NaN</c>).</summary>
     /// <param name="value">The figure.</param>
     /// <returns>The text.</returns>
-    public static string Error(double value) => value.ToString("G3", CultureInfo.InvariantCulture);
+    public static string Error(double value) => double.IsFinite(value)
+        ? value.ToString("G3", CultureInfo.InvariantCulture).Replace('E', 'e')
+        : double.IsNaN(value) ? "NaN" : value > 0 ? "inf" : "-inf";
 
     /// <summary>A ULP distance (whole numbers as such, huge ones in exponent form).</summary>
     /// <param name="value">The distance, or <see langword="null"/> for non-floating comparisons.</param>
     /// <returns>The text, or <c>–</c>.</returns>
-    public static string Ulp(double? value) => value is { } v ? v.ToString(v < 1e6 ? "0.#" : "G3", CultureInfo.InvariantCulture) : "–";
+    public static string Ulp(double? value) => value switch
+    {
+        null => "–",
+        { } v when double.IsFinite(v) && v < 1e6 => v.ToString("0.#", CultureInfo.InvariantCulture),
+        { } v => Error(v),
+    };
 
     /// <summary>A tolerance as <c>rtol 1.3e-06, atol 1e-05</c> or <c>exact</c>.</summary>
     /// <param name="tolerance">The tolerance, or <see langword="null"/>.</param>
