@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using TorchFacade.Cli.Conform;
 using TorchFacade.Cli.Plotting;
@@ -26,7 +27,7 @@ public static class CliApp
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         var context = new CliContext(output, error, mode ?? TerminalMode.Plain);
-        RootCommand root = CreateRoot(context);
+        Command root = CreateRoot(context);
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -43,10 +44,16 @@ public static class CliApp
         return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
     }
 
-    private static RootCommand CreateRoot(CliContext context)
+    /// <summary>The command's name in usage text, whatever the executable is called (<c>TorchFacade.Cli</c> under <c>dotnet run</c>).</summary>
+    private const string Name = "torchfacade";
+
+    private static Command CreateRoot(CliContext context)
     {
-        var root = new RootCommand("torchfacade: PyTorch's semantics for .NET, checked against LibTorch. Run 'torchfacade conform' to run the conformance suite.")
+        // A plain Command (not RootCommand, which takes its name from the executable) with the root's usual options.
+        var root = new Command(Name, "PyTorch's semantics for .NET, checked against LibTorch. Run 'torchfacade conform' to run the conformance suite.")
         {
+            new HelpOption { Recursive = true },
+            new VersionOption(),
             ConformCommand.Create(context),
             PlotCommand.Create(context),
             TourCommand.Create(context),
@@ -62,7 +69,7 @@ public static class CliApp
     }
 
     /// <summary>Writes the help of the command the user was typing (or of the root) to <paramref name="writer"/>.</summary>
-    private static void WriteUsage(RootCommand root, CommandResult commandResult, TextWriter writer)
+    private static void WriteUsage(Command root, CommandResult commandResult, TextWriter writer)
     {
         var path = new List<string>();
         for (SymbolResult? s = commandResult; s is CommandResult c && c.Command != root; s = s.Parent)

@@ -57,7 +57,7 @@ internal static class DeviceOps
     private static DeviceOp Elementwise(string name, string formula, Func<torch.Tensor[], torch.Tensor> apply, int inputs = 1, bool positive = false, bool transcendental = false) =>
         new(
             name,
-            $"{formula} on CUDA equals {formula} on the CPU, forward and gradient",
+            $"{formula} on CUDA equals {formula} on the CPU",
             (g, d) => Enumerable.Range(0, inputs).Select(_ => Sample(g, d, positive)).ToArray(),
             apply,
             Differentiable: true,
@@ -68,7 +68,7 @@ internal static class DeviceOps
     private static DeviceOp Rowwise(string name, string formula, Func<torch.Tensor[], torch.Tensor> apply) =>
         new(
             name,
-            $"{formula} on CUDA equals the CPU's, forward and gradient",
+            $"{formula} on CUDA equals the CPU's",
             (g, d) => [Randn(g, d, 16, 257)],
             apply,
             Differentiable: true,
