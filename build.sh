@@ -5,7 +5,8 @@
 #                               available device; writes artifacts/conformance/report.{md,json}
 #   ./build.sh test [args]      build and run every test project (what CI runs); args go to dotnet test
 #   ./build.sh bench [args]     BenchmarkDotNet (tests/TorchFacade.Benchmarks); args go to BenchmarkDotNet
-#   ./build.sh pack             NuGet packages (library, reference, conformance, the torchfacade tool) into artifacts/packages
+#   ./build.sh pack             NuGet packages (library, reference, conformance, the torchfacade tool) into artifacts/packages,
+#                               then builds and runs examples/PackagedConsumer against them
 #   ./build.sh plot|tour [args] the CLI's other verbs
 #   ./build.sh prereqs          only check/install the native prerequisite
 #
@@ -18,7 +19,7 @@ root=$(pwd)
 configuration=${CONFIGURATION:-Release}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
 
 verb=${1:-}
 [ $# -gt 0 ] && shift
@@ -89,6 +90,12 @@ case "$verb" in
     for p in src/TorchFacade src/TorchFacade.Reference src/TorchFacade.Conformance src/TorchFacade.Cli; do
       dotnet pack "$p" -c Release -o artifacts/packages -nologo -v:q ${build_args[@]+"${build_args[@]}"}
     done
+    # Prove the packages work outside the repository's build: examples/PackagedConsumer references them from the
+    # local feed. An earlier pack of the same version may sit in the NuGet cache; drop only our own package ids.
+    cache=$(dotnet nuget locals global-packages --list | sed 's/^global-packages: *//')
+    for id in torchfacade torchfacade.reference torchfacade.conformance torchfacade.cli; do rm -rf "${cache%/}/$id"; done
+    echo "== examples/PackagedConsumer (consumes artifacts/packages)"
+    dotnet run --project examples/PackagedConsumer -c Release -nologo -v:q
     ls -1 artifacts/packages ;;
   prereqs)
     prereqs; echo "native prerequisite present." ;;

@@ -12,15 +12,15 @@ public static class CaseRunner
     public static CaseResult Run(ConformanceCase @case)
     {
         ArgumentNullException.ThrowIfNull(@case);
-        if (ConformanceDevices.SkipReason(@case.Device) is { } reason)
-        {
-            return CaseResult.Skip(reason);
-        }
-
         var watch = Stopwatch.StartNew();
         CaseResult result;
         try
         {
+            if (SkipReason(@case) is { } reason)
+            {
+                return CaseResult.Skip(reason);
+            }
+
             using var scope = torch.NewDisposeScope();
             result = @case.Run();
         }
@@ -30,6 +30,19 @@ public static class CaseRunner
         }
 
         return result with { Elapsed = watch.Elapsed };
+    }
+
+    /// <summary>
+    /// Why <paramref name="case"/> cannot run here, without running it: its device is unavailable, or its
+    /// <see cref="ConformanceCase.SkipWhen"/> precondition says so. <see langword="null"/> when it can run.
+    /// </summary>
+    /// <param name="case">The case.</param>
+    /// <returns>The skip reason, or <see langword="null"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="case"/> is <see langword="null"/>.</exception>
+    public static string? SkipReason(ConformanceCase @case)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        return ConformanceDevices.SkipReason(@case.Device) ?? @case.SkipWhen?.Invoke();
     }
 
     private static string FirstLine(string message)

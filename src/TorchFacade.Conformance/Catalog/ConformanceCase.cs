@@ -29,6 +29,14 @@ public sealed class ConformanceCase
     /// <summary>The tolerance and its reason, or <see langword="null"/> for exact/structural claims.</summary>
     public Tolerance? Tolerance { get; init; }
 
+    /// <summary>
+    /// Optional precondition checked before <see cref="Run"/> (and by the xunit runner when it reports the case): returns
+    /// why the case cannot run here (for example "no golden files: run tests/golden/make_golden.py"), or
+    /// <see langword="null"/> when it can. Must be cheap and must not create tensors. Device availability is checked
+    /// separately by <see cref="CaseRunner"/>.
+    /// </summary>
+    public Func<string?>? SkipWhen { get; init; }
+
     /// <summary>Runs the claim. The runner opens a dispose scope around it and skips CUDA cases where CUDA is absent.</summary>
     public required Func<CaseResult> Run { get; init; }
 

@@ -1,0 +1,16 @@
+namespace TorchFacade.Conformance;
+
+/// <summary>The counts of one catalog group in a report.</summary>
+/// <param name="Group">The group.</param>
+/// <param name="Passed">Cases that passed.</param>
+/// <param name="Failed">Cases that failed.</param>
+/// <param name="Skipped">Cases that could not run here.</param>
+/// <param name="Elapsed">The time the group's cases took together.</param>
+public sealed record GroupSummary(CaseGroup Group, int Passed, int Failed, int Skipped, TimeSpan Elapsed)
+{
+    /// <summary>All cases of the group in the report.</summary>
+    public int Total => Passed + Failed + Skipped;
+
+    /// <summary>The group's lower-case name (<c>semantics</c>, ...).</summary>
+    public string Name => CaseGroupNames.Of(Group);
+}
