@@ -132,11 +132,11 @@ public sealed class GatedFeedForward : nn.Module<Tensor, Tensor>
         var result = new GatedFeedForwardGradients(
             dx.reshape(input.shape).MoveToOuterDisposeScope(),
             da.t().matmul(x).MoveToOuterDisposeScope(),
-            w.bias is null ? null : da.sum(0).MoveToOuterDisposeScope(),
+            w.bias is null ? null : da.sum([0L]).MoveToOuterDisposeScope(),
             du.t().matmul(x).MoveToOuterDisposeScope(),
-            v.bias is null ? null : du.sum(0).MoveToOuterDisposeScope(),
+            v.bias is null ? null : du.sum([0L]).MoveToOuterDisposeScope(),
             dout.t().matmul(h).MoveToOuterDisposeScope(),
-            w2.bias is null ? null : dout.sum(0).MoveToOuterDisposeScope());
+            w2.bias is null ? null : dout.sum([0L]).MoveToOuterDisposeScope());
         return result;
     }
 }
