@@ -110,7 +110,7 @@ public static class TensorMemory
             torch.ScalarType target = ItemType<T>.ScalarType ?? throw new NotSupportedException(
                 $"Item<{typeof(T).Name}>: no LibTorch dtype corresponds to {typeof(T).FullName}. Use bool, byte, sbyte, short, int, "
                 + "long, Half, float, double or System.Numerics.Complex.");
-            if (t.dtype == target)
+            if (NativeTensor.DTypeOf(t) == target)
             {
                 return t.item<T>();
             }
