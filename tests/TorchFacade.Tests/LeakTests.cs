@@ -18,7 +18,7 @@ public class LeakTests
         }
 
         long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        for (int i = 0; i < 2000; i++)
+        for (int i = 0; i < 1000; i++)
         {
             using var scope = torch.NewDisposeScope();
             var x = torch.ones(2, 2);

@@ -64,7 +64,8 @@ internal static unsafe class GradFnNative
         {
             IntPtr* vtable = *(IntPtr**)node;
             ((delegate* unmanaged<byte*, IntPtr, IntPtr>)vtable[exports.NameSlot])(result, node);
-            return (true, TakeString(result, exports));
+            // Generated nodes return their short name; nodes that keep the base name() return a qualified one.
+            return (true, ClassName(TakeString(result, exports)));
         }
 
         ((delegate* unmanaged<byte*, IntPtr, IntPtr>)exports.BaseName)(result, node);
@@ -84,6 +85,7 @@ internal static unsafe class GradFnNative
         return text;
     }
 
+    /// <summary>The class name without namespaces (<c>torch::autograd::generated::MulBackward0</c> → <c>MulBackward0</c>), as Python's <c>type(grad_fn).__name__</c>.</summary>
     private static string ClassName(string qualified)
     {
         int template = qualified.IndexOf('<', StringComparison.Ordinal);

@@ -16,7 +16,8 @@ namespace TorchFacade;
 /// </remarks>
 public sealed class GradModeScope : IDisposable
 {
-    private readonly IDisposable guard;
+    private readonly IDisposable? inferenceGuard;
+    private readonly bool previousGradEnabled;
     private readonly int threadId;
     private bool disposed;
 
@@ -24,8 +25,16 @@ public sealed class GradModeScope : IDisposable
     {
         Kind = kind;
         threadId = Environment.CurrentManagedThreadId;
-        // TorchSharp's guards record the previous mode and restore it when disposed.
-        guard = inference ? torch.inference_mode(true) : torch.set_grad_enabled(gradEnabled);
+        previousGradEnabled = NativeTensor.IsGradEnabled();
+        if (inference)
+        {
+            // c10::InferenceMode is an RAII guard in LibTorch; TorchSharp holds it and destroys it on Dispose.
+            inferenceGuard = torch.inference_mode(true);
+        }
+        else
+        {
+            NativeTensor.SetGradEnabled(gradEnabled);
+        }
     }
 
     /// <summary>Which scope this is: <c>NoGrad</c>, <c>EnableGrad</c>, <c>InferenceMode</c> or <c>SetGradEnabled(false)</c>/<c>(true)</c>.</summary>
@@ -51,6 +60,13 @@ public sealed class GradModeScope : IDisposable
         }
 
         disposed = true;
-        guard.Dispose();
+        if (inferenceGuard is not null)
+        {
+            inferenceGuard.Dispose();
+        }
+        else
+        {
+            NativeTensor.SetGradEnabled(previousGradEnabled);
+        }
     }
 }

@@ -49,7 +49,7 @@ public static class TensorAutograd
                         + "follows from its inputs; set RequiresGrad on the leaf inputs instead.");
                 }
 
-                if (value && !IsDifferentiable(t.dtype))
+                if (value && !IsDifferentiable(NativeTensor.DTypeOf(t)))
                 {
                     throw new InvalidOperationException(
                         $"RequiresGrad: only Tensors of floating point and complex dtype can require gradients (this one is {t.dtype}). "

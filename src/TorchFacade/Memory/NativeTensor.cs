@@ -49,6 +49,58 @@ internal static partial class NativeTensor
     [SuppressGCTransition]
     private static partial byte IsLeaf(IntPtr tensor);
 
+    [LibraryImport(Shim, EntryPoint = "THSTensor_type")]
+    [SuppressGCTransition]
+    private static partial sbyte ScalarType(IntPtr tensor);
+
+    [LibraryImport(Shim, EntryPoint = "THSAutograd_isGradEnabled")]
+    [SuppressGCTransition]
+    private static partial byte GradEnabled();
+
+    [LibraryImport(Shim, EntryPoint = "THSAutograd_setGrad")]
+    [SuppressGCTransition]
+    private static partial void SetGrad(byte enabled);
+
+    /// <summary>The dtype.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static torch.ScalarType DTypeOf(torch.Tensor t) => (torch.ScalarType)ScalarType(t.Handle);
+
+    /// <summary>Whether this thread records operations for autograd (<c>torch.is_grad_enabled()</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool IsGradEnabled() => GradEnabled() != 0;
+
+    /// <summary>Switches this thread's grad mode (<c>torch.set_grad_enabled</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void SetGradEnabled(bool enabled) => SetGrad(enabled ? (byte)1 : (byte)0);
+
+    /// <summary>
+    /// Whether <paramref name="source"/>'s shape broadcasts to <paramref name="target"/>'s (one-directional, as in
+    /// <c>copy_</c>), read size by size without allocating.
+    /// </summary>
+    internal static bool BroadcastsTo(torch.Tensor source, torch.Tensor target)
+    {
+        IntPtr s = source.Handle;
+        IntPtr d = target.Handle;
+        long sourceDims = NDimension(s);
+        long targetDims = NDimension(d);
+        long extra = sourceDims - targetDims;
+        for (long i = 0; i < sourceDims; i++)
+        {
+            long size = Size(s, i);
+            if (size == 1)
+            {
+                continue;
+            }
+
+            if (i < extra || size != Size(d, i - extra))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Number of elements.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static long NumelOf(torch.Tensor t) => Numel(t.Handle);

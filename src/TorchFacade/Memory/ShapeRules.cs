@@ -6,13 +6,17 @@ namespace TorchFacade;
 /// </summary>
 internal static class ShapeRules
 {
-    /// <summary>Resolves one <c>-1</c> in <paramref name="shape"/> against <paramref name="numel"/> like PyTorch's <c>infer_size</c>.</summary>
+    /// <summary>
+    /// Checks <paramref name="shape"/> against <paramref name="numel"/> like PyTorch's <c>infer_size</c>, without allocating:
+    /// at most one <c>-1</c>, no other negative size, and the sizes multiply to the element count.
+    /// </summary>
     /// <param name="member">The facade member (for messages).</param>
     /// <param name="shape">The requested shape.</param>
     /// <param name="numel">The tensor's element count.</param>
-    /// <returns>The shape with <c>-1</c> replaced (a new array only when one was replaced).</returns>
+    /// <param name="inferredSize">The size the <c>-1</c> stands for (0 when there is none).</param>
+    /// <returns>The index of the <c>-1</c>, or -1 when there is none.</returns>
     /// <exception cref="ArgumentException">More than one <c>-1</c>, a negative size, or an element-count mismatch.</exception>
-    internal static long[] Infer(string member, long[] shape, long numel)
+    internal static int CheckElementCount(string member, long[] shape, long numel, out long inferredSize)
     {
         long product = 1;
         int inferred = -1;
@@ -39,24 +43,30 @@ internal static class ShapeRules
             }
         }
 
-        if (inferred >= 0)
-        {
-            if (product == 0 || numel % product != 0)
-            {
-                throw Invalid(member, shape, numel);
-            }
-
-            long[] resolved = (long[])shape.Clone();
-            resolved[inferred] = numel / product;
-            return resolved;
-        }
-
-        if (product != numel)
+        if (inferred >= 0 ? product == 0 || numel % product != 0 : product != numel)
         {
             throw Invalid(member, shape, numel);
         }
 
-        return shape;
+        inferredSize = inferred >= 0 ? numel / product : 0;
+        return inferred;
+    }
+
+    /// <summary>The shape with its <c>-1</c> replaced by the inferred size (a copy when there is one).</summary>
+    /// <param name="shape">The requested shape.</param>
+    /// <param name="inferred">The index of the <c>-1</c>, or -1.</param>
+    /// <param name="inferredSize">The size it stands for.</param>
+    /// <returns>The resolved shape.</returns>
+    internal static long[] Resolve(long[] shape, int inferred, long inferredSize)
+    {
+        if (inferred < 0)
+        {
+            return shape;
+        }
+
+        long[] resolved = (long[])shape.Clone();
+        resolved[inferred] = inferredSize;
+        return resolved;
     }
 
     private static ArgumentException Invalid(string member, long[] shape, long numel) =>

@@ -33,9 +33,10 @@ public static class TensorMemory
         {
             TensorChecks.ThrowIfDisposed(t, nameof(View));
             ArgumentNullException.ThrowIfNull(shape);
-            long[] resolved = ShapeRules.Infer(nameof(View), shape, NativeTensor.NumelOf(t));
+            int inferred = ShapeRules.CheckElementCount(nameof(View), shape, NativeTensor.NumelOf(t), out long inferredSize);
             if (!NativeTensor.IsContiguousOf(t))
             {
+                long[] resolved = ShapeRules.Resolve(shape, inferred, inferredSize);
                 long[] oldShape = NativeTensor.ShapeOf(t);
                 long[] oldStrides = NativeTensor.StridesOf(t);
                 if (ShapeRules.ViewStrides(oldShape, oldStrides, resolved) is null)
@@ -49,7 +50,7 @@ public static class TensorMemory
                 }
             }
 
-            return t.view(resolved);
+            return t.view(shape);
         }
 
         /// <summary>
@@ -64,7 +65,8 @@ public static class TensorMemory
         {
             TensorChecks.ThrowIfDisposed(t, nameof(Reshape));
             ArgumentNullException.ThrowIfNull(shape);
-            return t.reshape(ShapeRules.Infer(nameof(Reshape), shape, NativeTensor.NumelOf(t)));
+            ShapeRules.CheckElementCount(nameof(Reshape), shape, NativeTensor.NumelOf(t), out _);
+            return t.reshape(shape);
         }
 
         /// <summary>
@@ -108,7 +110,7 @@ public static class TensorMemory
             torch.ScalarType target = ItemType<T>.ScalarType ?? throw new NotSupportedException(
                 $"Item<{typeof(T).Name}>: no LibTorch dtype corresponds to {typeof(T).FullName}. Use bool, byte, sbyte, short, int, "
                 + "long, Half, float, double or System.Numerics.Complex.");
-            if (t.dtype == target)
+            if (NativeTensor.DTypeOf(t) == target)
             {
                 return t.item<T>();
             }
@@ -152,6 +154,7 @@ public static class TensorMemory
         /// <summary>
         /// PyTorch's <c>y[:] = source</c> / <c>y.copy_(source)</c>: writes <paramref name="source"/>'s values into <c>t</c>'s
         /// existing memory, broadcasting <paramref name="source"/> to <c>t</c>'s shape and converting dtype/device.
+        /// As with Python's <c>y[:] = source</c>, extra leading size-1 dimensions of the source are dropped.
         /// Every alias of <c>t</c> (views, the same object held elsewhere) sees the new values; the storage does not change.
         /// </summary>
         /// <remarks>
@@ -177,7 +180,7 @@ public static class TensorMemory
                 ThrowIfNotBroadcastable(t, source);
             }
 
-            if (NativeTensor.RequiresGradOf(t) && NativeTensor.IsLeafOf(t) && torch.is_grad_enabled())
+            if (NativeTensor.RequiresGradOf(t) && NativeTensor.IsLeafOf(t) && NativeTensor.IsGradEnabled())
             {
                 throw new InvalidOperationException(
                     "Assign: a leaf Variable that requires grad is being used in an in-place operation (PyTorch forbids it: the "
@@ -185,13 +188,20 @@ public static class TensorMemory
                     + "to t.Detach() when you mean to change the data only.");
             }
 
+            // Python's y[:] = source drops the source's extra leading size-1 dimensions (copy_ alone would reject them).
+            int extra = NativeTensor.DimOf(source) - NativeTensor.DimOf(t);
+            Tensor? trimmed = extra > 0 ? source.view(NativeTensor.ShapeOf(source)[extra..]) : null;
             try
             {
-                return t.copy_(source);
+                return t.copy_(trimmed ?? source);
             }
             catch (ExternalException ex)
             {
                 throw new InvalidOperationException("Assign: LibTorch rejected the copy: " + TensorChecks.FirstLine(ex), ex);
+            }
+            finally
+            {
+                trimmed?.Dispose();
             }
         }
     }
@@ -199,11 +209,9 @@ public static class TensorMemory
     /// <summary>Throws <see cref="ShapeMismatchException"/> when <paramref name="source"/> cannot broadcast to <paramref name="target"/>'s shape.</summary>
     internal static void ThrowIfNotBroadcastable(Tensor target, Tensor source)
     {
-        int targetDims = NativeTensor.DimOf(target);
-        int sourceDims = NativeTensor.DimOf(source);
-        if (sourceDims <= targetDims && NativeTensor.NumelOf(source) == 1)
+        if (NativeTensor.BroadcastsTo(source, target))
         {
-            return; // a one-element tensor broadcasts to anything with at least as many dimensions
+            return;
         }
 
         long[] targetShape = NativeTensor.ShapeOf(target);

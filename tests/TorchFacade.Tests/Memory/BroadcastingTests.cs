@@ -74,4 +74,42 @@ public class BroadcastingTests
             }
         }
     }
+
+    [Fact]
+    public void AssignAcceptsExactlyWhatSliceAssignmentAccepts()
+    {
+        long[][] shapes = [[], [1], [3], [2, 1], [1, 3], [2, 3], [3, 2], [1, 2, 3], [4, 1, 3], [1, 1]];
+        foreach (long[] target in shapes)
+        {
+            foreach (long[] source in shapes)
+            {
+                using var scope = torch.NewDisposeScope();
+                bool libTorch;
+                try
+                {
+                    // Python's y[:] = src drops src's extra leading size-1 dims, then copies (copy_ broadcasting).
+                    int extra = source.Length - target.Length;
+                    long[] trimmed = extra > 0 && source[..extra].All(size => size == 1) ? source[extra..] : source;
+                    torch.zeros(target).copy_(torch.ones(trimmed));
+                    libTorch = true;
+                }
+                catch (System.Runtime.InteropServices.ExternalException)
+                {
+                    libTorch = false;
+                }
+
+                var y = torch.zeros(target);
+                Action facade = () => y.Assign(torch.ones(source));
+                if (libTorch)
+                {
+                    facade.Should().NotThrow($"LibTorch copies [{string.Join(",", source)}] into [{string.Join(",", target)}]");
+                    y.data<float>().ToArray().Should().AllBeEquivalentTo(1f);
+                }
+                else
+                {
+                    facade.Should().Throw<ShapeMismatchException>($"LibTorch rejects [{string.Join(",", source)}] into [{string.Join(",", target)}]");
+                }
+            }
+        }
+    }
 }

@@ -24,6 +24,7 @@ public sealed class SemanticsMemoryCases : ICaseSource
         .. PerDevice("memory", "assign-unbroadcastable-raises", "assigning a [3] source into a [2, 2] tensor raises ShapeMismatchException naming both shapes and dimension 1", FacadeVsPyTorch, AssignMismatch),
         .. PerDevice("memory", "item-one-element", "item() turns a one-element tensor into a number, converting float32 to double exactly", FacadeVsPyTorch, ItemOne),
         .. PerDevice("memory", "item-many-elements-raises", "item() on a tensor with 6 elements raises InvalidOperationException naming shape and count", FacadeVsPyTorch, ItemMany),
+        .. PerDevice("memory", "disposed-tensor-raises", "every facade member on a disposed tensor raises ObjectDisposedException instead of reaching LibTorch", FacadeVsPyTorch, DisposedRaises),
     ];
 
     private static CaseResult ViewSharesStorage(torch.Device device)
@@ -135,5 +136,19 @@ public sealed class SemanticsMemoryCases : ICaseSource
     {
         var x = torch.ones(2, 3, device: device);
         return Throws<InvalidOperationException>(() => x.Item<float>(), "6 elements", "[2, 3]");
+    }
+
+    private static CaseResult DisposedRaises(torch.Device device)
+    {
+        var live = torch.ones(2, device: device);
+        var dead = torch.ones(2, device: device);
+        dead.Dispose();
+        return All(
+            Throws<ObjectDisposedException>(() => dead.View(2), "has been disposed"),
+            Throws<ObjectDisposedException>(() => dead.Item<float>(), "has been disposed"),
+            Throws<ObjectDisposedException>(() => live.Assign(dead), "has been disposed"),
+            Throws<ObjectDisposedException>(() => dead.To("cpu"), "has been disposed"),
+            Throws<ObjectDisposedException>(() => dead.Backward(), "has been disposed"),
+            Throws<ObjectDisposedException>(() => _ = dead.GradFn, "has been disposed"));
     }
 }
