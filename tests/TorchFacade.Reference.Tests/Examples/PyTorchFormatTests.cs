@@ -72,6 +72,29 @@ public sealed class PyTorchFormatTests
     }
 
     [Fact]
+    public void Summarises_matrices_with_ellipsis_rows_and_columns()
+    {
+        using var scope = torch.NewDisposeScope();
+        const string expected =
+            "tensor([[   0,    1,    2,  ...,   47,   48,   49],\n" +
+            "        [  50,   51,   52,  ...,   97,   98,   99],\n" +
+            "        [ 100,  101,  102,  ...,  147,  148,  149],\n" +
+            "        ...,\n" +
+            "        [1850, 1851, 1852,  ..., 1897, 1898, 1899],\n" +
+            "        [1900, 1901, 1902,  ..., 1947, 1948, 1949],\n" +
+            "        [1950, 1951, 1952,  ..., 1997, 1998, 1999]])";
+        PyTorchFormat.Format(torch.arange(2000).reshape(40, 50)).Should().Be(expected);
+    }
+
+    [Fact]
+    public void Separates_matrices_of_a_3d_tensor_with_a_blank_line()
+    {
+        using var scope = torch.NewDisposeScope();
+        PyTorchFormat.Format(torch.arange(8).reshape(2, 2, 2)).Should().Be(
+            "tensor([[[0, 1],\n         [2, 3]],\n\n        [[4, 5],\n         [6, 7]]])");
+    }
+
+    [Fact]
     public void Prints_sizes_like_torch_size() =>
         PyTorchFormat.Size([3, 9, 7, 3]).Should().Be("torch.Size([3, 9, 7, 3])");
 }
