@@ -23,7 +23,8 @@ public static class Npy
     /// no read): the file is never modified (writes to the tensor stay private to this process, like NumPy's
     /// <c>mmap_mode='c'</c>); the mapping lives until the tensor and every view of it are disposed or finalized.
     /// Use <see cref="MemoryMap(string, bool)"/> with <c>writable: true</c> to write through to the file.
-    /// Big-endian files cannot be aliased (torch has no byte order) and are read into memory instead.
+    /// Big-endian files cannot be aliased (torch has no byte order) and are read into memory instead; so are files whose
+    /// data offset is not aligned for the dtype (NumPy pads headers to 64 bytes, so only hand-made files are affected).
     /// </param>
     /// <returns>The array as a CPU tensor.</returns>
     /// <exception cref="NpyFormatException">The file is malformed or holds a dtype torch cannot hold.</exception>
@@ -60,9 +61,10 @@ public static class Npy
         using (var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 4096))
         {
             header = NpyHeader.Read(probe, path, probe.Length);
-            if (header.DType.BigEndian || header.DataBytes == 0)
+            if (header.DType.BigEndian || header.DataBytes == 0 || header.DataOffset % InteropElementTypes.AlignmentOf(header.DType.Type) != 0)
             {
-                // Nothing to alias (empty) or nothing torch could alias (big-endian): an ordinary load.
+                // Nothing to alias (empty) or nothing torch could alias (big-endian, or data not aligned for the
+                // dtype, as in hand-made files whose header is not padded to 64 bytes): an ordinary load.
                 return NpyReader.ReadBody(probe, path, header);
             }
         }
