@@ -85,6 +85,35 @@ public class FromArrayTests
     }
 
     [Fact]
+    public void TheTensorAloneKeepsTheArrayReachableUntilItsLastViewIsGone()
+    {
+        (WeakReference array, torch.Tensor view) = MakeViewOfUnreferencedArray();
+        for (int i = 0; i < 3; i++)
+        {
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+        }
+
+        array.IsAlive.Should().BeTrue("the view's storage still pins the array, though no C# variable refers to it");
+        view.ToArray<long>().Should().Equal(30, 31, 32, 33, 34, 35, 36, 37, 38, 39);
+        view.Dispose();
+        for (int i = 0; i < 3 && array.IsAlive; i++)
+        {
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+        }
+
+        array.IsAlive.Should().BeFalse("disposing the last view released the pin, so the array can be collected");
+
+        static (WeakReference, torch.Tensor) MakeViewOfUnreferencedArray()
+        {
+            long[] data = Enumerable.Range(0, 100).Select(i => (long)i).ToArray();
+            using torch.Tensor t = Torch.FromArray(data, 10, 10);
+            return (new WeakReference(data), t[3]);
+        }
+    }
+
+    [Fact]
     public void FromMemoryAliasesASlice()
     {
         int[] a = [0, 1, 2, 3, 4, 5, 6, 7];
