@@ -40,6 +40,20 @@ internal static class InteropElementTypes
                 : string.Empty));
     }
 
+    /// <summary>
+    /// The address alignment LibTorch's kernels assume for a dtype: the element size, except complex128 (16, because
+    /// <c>c10::complex&lt;double&gt;</c> is <c>alignas(16)</c> and its kernels use aligned vector loads) and complex64 (8).
+    /// Handing LibTorch less-aligned memory crashes the process in those kernels.
+    /// </summary>
+    internal static int AlignmentOf(torch.ScalarType dtype) => dtype switch
+    {
+        torch.ScalarType.ComplexFloat64 => 16,
+        torch.ScalarType.ComplexFloat32 or torch.ScalarType.Float64 or torch.ScalarType.Int64 => 8,
+        torch.ScalarType.Float32 or torch.ScalarType.Int32 => 4,
+        torch.ScalarType.Float16 or torch.ScalarType.BFloat16 or torch.ScalarType.Int16 => 2,
+        _ => 1,
+    };
+
     /// <summary>The .NET type name that matches <paramref name="dtype"/>, for error messages.</summary>
     internal static string DotNetNameOf(torch.ScalarType dtype) => dtype switch
     {

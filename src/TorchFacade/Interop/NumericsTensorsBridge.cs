@@ -67,8 +67,9 @@ public static partial class Torch
     /// A torch tensor from a <see cref="System.Numerics.Tensors.Tensor{T}"/>. <b>Zero-copy</b> when the source is dense
     /// and row-major (its strides are the C-order strides of its lengths, as for tensors made by
     /// <c>Tensor.Create(array, lengths)</c>): the torch tensor aliases the source's memory, which stays pinned until the
-    /// torch tensor and all its views are gone. <b>Copies</b> otherwise (sliced, transposed or broadcast sources): the
-    /// elements are gathered in C order into a new torch tensor.
+    /// torch tensor and all its views are gone. <b>Copies</b> otherwise (sliced, transposed or broadcast sources, or
+    /// complex128 data that is not 16-byte aligned, which LibTorch's kernels cannot use in place): the elements are
+    /// gathered in C order into a new torch tensor.
     /// </summary>
     /// <typeparam name="T">The element type: bool, byte, sbyte, short, int, long, Half, BFloat16, float, double or Complex.</typeparam>
     /// <param name="source">The .NET tensor.</param>
@@ -95,7 +96,12 @@ public static partial class Torch
         if (IsRowMajor(source.Lengths, source.Strides))
         {
             MemoryHandle pin = source.GetPinnedHandle();
-            return PinnedMemory.Alias(pin.Pointer, shape, dtype, new MemoryHandleOwner(pin));
+            if ((nuint)pin.Pointer % (nuint)InteropElementTypes.AlignmentOf(dtype) == 0)
+            {
+                return PinnedMemory.Alias(pin.Pointer, shape, dtype, new MemoryHandleOwner(pin));
+            }
+
+            pin.Dispose(); // complex128 data that is only 8-byte aligned: LibTorch cannot alias it, so copy.
         }
 
         var dense = new T[source.FlattenedLength];

@@ -15,7 +15,11 @@ public static partial class Torch
     /// <param name="shape">The tensor's shape (C order); defaults to <c>[data.Length]</c>. Its product must equal <c>data.Length</c>.</param>
     /// <returns>A tensor over <paramref name="data"/>'s memory.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="data"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The shape has a negative dimension or its element count differs from the array's length.</exception>
+    /// <exception cref="ArgumentException">
+    /// The shape has a negative dimension or its element count differs from the array's length; or, for
+    /// <see cref="System.Numerics.Complex"/>, the array is not 16-byte aligned (LibTorch's complex128 kernels need it;
+    /// allocate with <see cref="AlignedArray{T}(int)"/>).
+    /// </exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> has no torch dtype.</exception>
     public static torch.Tensor FromArray<T>(T[] data, params long[] shape)
         where T : unmanaged
@@ -33,7 +37,10 @@ public static partial class Torch
     /// <param name="data">The memory to alias.</param>
     /// <param name="shape">The tensor's shape (C order); defaults to <c>[data.Length]</c>.</param>
     /// <returns>A tensor over <paramref name="data"/>.</returns>
-    /// <exception cref="ArgumentException">The shape has a negative dimension or its element count differs from the memory's length.</exception>
+    /// <exception cref="ArgumentException">
+    /// The shape has a negative dimension or its element count differs from the memory's length; or the memory is not
+    /// aligned as LibTorch's kernels need (element size; 16 bytes for complex128).
+    /// </exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> has no torch dtype.</exception>
     public static unsafe torch.Tensor FromMemory<T>(Memory<T> data, params long[] shape)
         where T : unmanaged
@@ -42,7 +49,53 @@ public static partial class Torch
         long[] dims = InteropElementTypes.ResolveShape(shape, data.Length, nameof(shape));
         NativeRuntime.EnsureAvailable();
         MemoryHandle pin = data.Pin();
+        int alignment = InteropElementTypes.AlignmentOf(dtype);
+        if ((nuint)pin.Pointer % (nuint)alignment != 0)
+        {
+            pin.Dispose();
+            throw new ArgumentException(
+                $"The memory starts at an address that is not {alignment}-byte aligned, and LibTorch's {InteropElementTypes.TorchNameOf(dtype)} "
+                + "kernels need that alignment (handing them unaligned memory would crash the process). "
+                + (typeof(T) == typeof(System.Numerics.Complex)
+                    ? "A .NET Complex[] is only guaranteed 8-byte alignment: allocate it with Torch.AlignedArray<Complex>(length) to alias it, "
+                      + "or use Torch.Tensor(data, shape), which copies."
+                    : "Use Torch.Tensor(data, shape), which copies, or aligned memory."),
+                nameof(data));
+        }
+
         return PinnedMemory.Alias(pin.Pointer, dims, dtype, new MemoryHandleOwner(pin));
+    }
+
+    /// <summary>
+    /// A new zeroed array that <see cref="FromArray{T}(T[], long[])"/> can always alias: allocated on the pinned object
+    /// heap (it never moves) with its first element 16-byte aligned. Needed for <see cref="System.Numerics.Complex"/>:
+    /// LibTorch's complex128 kernels require 16-byte alignment, while an ordinary .NET array is only 8-byte aligned (so
+    /// <c>FromArray</c> of an ordinary <c>Complex[]</c> works only when it happens to be aligned, and otherwise throws).
+    /// </summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="length">The number of elements.</param>
+    /// <returns>The array.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
+    public static unsafe T[] AlignedArray<T>(int length)
+        where T : unmanaged
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        var misaligned = new List<T[]>();
+        for (int attempt = 0; attempt < 64; attempt++)
+        {
+            T[] candidate = GC.AllocateArray<T>(length, pinned: true);
+            if ((nuint)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(candidate)) % 16 == 0)
+            {
+                GC.KeepAlive(misaligned);
+                return candidate;
+            }
+
+            // Keep it alive so the next allocation lands after it, at a different alignment.
+            misaligned.Add(candidate);
+            _ = GC.AllocateArray<byte>(8 * (1 + (attempt % 2)), pinned: true);
+        }
+
+        throw new InvalidOperationException("Could not allocate a 16-byte aligned array on the pinned object heap.");
     }
 
     /// <summary>
@@ -63,13 +116,13 @@ public static partial class Torch
         torch.ScalarType dtype = InteropElementTypes.ScalarTypeOf<T>();
         long[] dims = InteropElementTypes.ResolveShape(shape, data.LongLength, nameof(shape));
         NativeRuntime.EnsureAvailable();
-        torch.Tensor result = torch.empty(dims, dtype);
         long bytes = data.LongLength * sizeof(T);
+        (torch.Tensor result, IntPtr target) = PinnedMemory.AllocateOwned(bytes, dims, dtype);
         if (bytes > 0)
         {
             fixed (T* source = data)
             {
-                Buffer.MemoryCopy(source, (void*)TensorInterop.DataPointer(result), bytes, bytes);
+                Buffer.MemoryCopy(source, (void*)target, bytes, bytes);
             }
         }
 

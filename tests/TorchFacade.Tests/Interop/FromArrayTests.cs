@@ -85,6 +85,35 @@ public class FromArrayTests
     }
 
     [Fact]
+    public void TheTensorAloneKeepsTheArrayReachableUntilItsLastViewIsGone()
+    {
+        (WeakReference array, torch.Tensor view) = MakeViewOfUnreferencedArray();
+        for (int i = 0; i < 3; i++)
+        {
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+        }
+
+        array.IsAlive.Should().BeTrue("the view's storage still pins the array, though no C# variable refers to it");
+        view.ToArray<long>().Should().Equal(30, 31, 32, 33, 34, 35, 36, 37, 38, 39);
+        view.Dispose();
+        for (int i = 0; i < 3 && array.IsAlive; i++)
+        {
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+        }
+
+        array.IsAlive.Should().BeFalse("disposing the last view released the pin, so the array can be collected");
+
+        static (WeakReference, torch.Tensor) MakeViewOfUnreferencedArray()
+        {
+            long[] data = Enumerable.Range(0, 100).Select(i => (long)i).ToArray();
+            using torch.Tensor t = Torch.FromArray(data, 10, 10);
+            return (new WeakReference(data), t[3]);
+        }
+    }
+
+    [Fact]
     public void FromMemoryAliasesASlice()
     {
         int[] a = [0, 1, 2, 3, 4, 5, 6, 7];
@@ -107,7 +136,9 @@ public class FromArrayTests
         Check(new[] { (BFloat16)1.5f, (BFloat16)(-2f), BFloat16.MaxValue }, torch.ScalarType.BFloat16);
         Check(new[] { 1.5f, float.NaN, -0f }, torch.ScalarType.Float32);
         Check(new[] { 1.5, double.Epsilon, double.MaxValue }, torch.ScalarType.Float64);
-        Check(new[] { new Complex(1, -2), new Complex(0, 3.5), Complex.Zero }, torch.ScalarType.ComplexFloat64);
+        Complex[] complexes = Torch.AlignedArray<Complex>(3);
+        (complexes[0], complexes[1]) = (new Complex(1, -2), new Complex(0, 3.5));
+        Check(complexes, torch.ScalarType.ComplexFloat64);
 
         static void Check<T>(T[] values, torch.ScalarType dtype)
             where T : unmanaged
@@ -155,6 +186,59 @@ public class FromArrayTests
         Action nul = () => Torch.FromArray<float>(null!);
         nul.Should().Throw<ArgumentNullException>();
         PinnedMemory.LiveCount.Should().Be(before, "a rejected shape pins nothing");
+    }
+
+    [Fact]
+    public void AlignedComplexArraysAliasAndLibTorchKernelsRunOnThem()
+    {
+        for (int n = 1; n < 40; n++)
+        {
+            Complex[] a = Torch.AlignedArray<Complex>(n * 2);
+            for (int i = 0; i < a.Length; i++)
+            {
+                a[i] = new Complex(i, -i);
+            }
+
+            using torch.Tensor t = Torch.FromArray(a, 2, n);
+            using torch.Tensor transposed = t.t().contiguous(); // runs a complex128 copy kernel over the aliased memory
+            using torch.Tensor sum = t.sum();
+            sum.ToArray<Complex>()[0].Should().Be(new Complex(a.Length * (a.Length - 1) / 2.0, -a.Length * (a.Length - 1) / 2.0));
+            transposed.ToArray<Complex>()[1].Should().Be(a[n]);
+        }
+    }
+
+    [Fact]
+    public unsafe void MisalignedComplexMemoryIsRefusedInsteadOfCrashingLibTorch()
+    {
+        // 8-byte aligned, not 16: what half of ordinary Complex[] arrays look like.
+        byte* block = (byte*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc(16 * 5, 16);
+        try
+        {
+            using var memory = new NativeComplexMemory((Complex*)(block + 8), 4);
+            long before = PinnedMemory.LiveCount;
+            Action act = () => Torch.FromMemory(memory.Memory, 2, 2);
+            act.Should().Throw<ArgumentException>().WithMessage("*16-byte aligned*AlignedArray*Torch.Tensor*");
+            PinnedMemory.LiveCount.Should().Be(before, "the pin is released when the memory is refused");
+        }
+        finally
+        {
+            System.Runtime.InteropServices.NativeMemory.AlignedFree(block);
+        }
+    }
+
+    private sealed unsafe class NativeComplexMemory(Complex* pointer, int length) : System.Buffers.MemoryManager<Complex>
+    {
+        public override Span<Complex> GetSpan() => new(pointer, length);
+
+        public override System.Buffers.MemoryHandle Pin(int elementIndex = 0) => new(pointer + elementIndex);
+
+        public override void Unpin()
+        {
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+        }
     }
 
     [Fact]

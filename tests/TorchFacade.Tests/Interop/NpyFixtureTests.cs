@@ -98,6 +98,28 @@ public class NpyFixtureTests
         PinnedMemory.LiveCount.Should().BeLessThanOrEqualTo(pins, "the mapping is released with its tensor");
     }
 
+    [Fact]
+    public void SavingOverTheFileATensorIsMappedFromIsSafe()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("self.npy");
+        using (torch.Tensor source = torch.arange(1000, dtype: torch.ScalarType.Float32))
+        {
+            Npy.Save(path, source);
+        }
+
+        using torch.Tensor mapped = Npy.Load(path, memoryMap: true);
+        mapped.add_(1); // copy-on-write: private pages now
+        // Saving the mapped tensor over its own file: an in-place truncation would SIGBUS here.
+        Npy.Save(path, mapped);
+        using torch.Tensor mappedAgain = Npy.MemoryMap(path, writable: true);
+        Npy.Save(path, mappedAgain);
+        using torch.Tensor reread = Npy.Load(path);
+        reread.ToArray<float>().Should().Equal(Enumerable.Range(1, 1000).Select(i => (float)i));
+        mapped.ToArray<float>()[999].Should().Be(1000, "the old mapping still reads the old file's pages");
+        Directory.GetFiles(dir.Path).Should().HaveCount(1, "no temporary file is left behind");
+    }
+
     [Theory]
     [MemberData(nameof(UnsupportedFiles))]
     public void UnsupportedDtypesRaiseNpyFormatExceptionWithPathAndReason(string file)

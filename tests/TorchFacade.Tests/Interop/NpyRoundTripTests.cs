@@ -122,6 +122,29 @@ public class NpyRoundTripTests
         File.Exists(dir.File("b.npy")).Should().BeFalse("nothing is written for a refused tensor");
     }
 
+    [Fact]
+    public void ArchiveArgumentsAreCheckedBeforeAnythingIsWritten()
+    {
+        using var dir = new TempDir();
+        using torch.Tensor ok = torch.ones(2);
+        using torch.Tensor bf16 = torch.ones(2, dtype: torch.ScalarType.BFloat16);
+        Action emptyName = () => Npz.Save(dir.File("a.npz"), new Dictionary<string, torch.Tensor> { [""] = ok });
+        emptyName.Should().Throw<ArgumentException>().WithMessage("*non-empty*");
+        Action nullTensor = () => Npz.Save(dir.File("b.npz"), new Dictionary<string, torch.Tensor> { ["x"] = null! });
+        nullTensor.Should().Throw<ArgumentException>().WithMessage("*'x' is null*");
+        Action bfloat = () => Npz.Save(dir.File("c.npz"), new Dictionary<string, torch.Tensor> { ["ok"] = ok, ["b"] = bf16 });
+        bfloat.Should().Throw<ArgumentException>().WithMessage("*bfloat16*");
+        Directory.GetFiles(dir.Path).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void ReadingNeedsASeekableStream()
+    {
+        using var pipe = new System.IO.Compression.DeflateStream(new MemoryStream(), System.IO.Compression.CompressionMode.Decompress);
+        Action act = () => Npy.Read(pipe, "pipe");
+        act.Should().Throw<ArgumentException>().WithMessage("*seekable*");
+    }
+
     [NumPyFact]
     public void NumPyLoadsWhatTorchFacadeWrote()
     {

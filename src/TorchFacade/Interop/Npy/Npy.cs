@@ -23,7 +23,8 @@ public static class Npy
     /// no read): the file is never modified (writes to the tensor stay private to this process, like NumPy's
     /// <c>mmap_mode='c'</c>); the mapping lives until the tensor and every view of it are disposed or finalized.
     /// Use <see cref="MemoryMap(string, bool)"/> with <c>writable: true</c> to write through to the file.
-    /// Big-endian files cannot be aliased (torch has no byte order) and are read into memory instead.
+    /// Big-endian files cannot be aliased (torch has no byte order) and are read into memory instead; so are files whose
+    /// data offset is not aligned for the dtype (NumPy pads headers to 64 bytes, so only hand-made files are affected).
     /// </param>
     /// <returns>The array as a CPU tensor.</returns>
     /// <exception cref="NpyFormatException">The file is malformed or holds a dtype torch cannot hold.</exception>
@@ -60,9 +61,10 @@ public static class Npy
         using (var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 4096))
         {
             header = NpyHeader.Read(probe, path, probe.Length);
-            if (header.DType.BigEndian || header.DataBytes == 0)
+            if (header.DType.BigEndian || header.DataBytes == 0 || header.DataOffset % InteropElementTypes.AlignmentOf(header.DType.Type) != 0)
             {
-                // Nothing to alias (empty) or nothing torch could alias (big-endian): an ordinary load.
+                // Nothing to alias (empty) or nothing torch could alias (big-endian, or data not aligned for the
+                // dtype, as in hand-made files whose header is not padded to 64 bytes): an ordinary load.
                 return NpyReader.ReadBody(probe, path, header);
             }
         }
@@ -95,7 +97,11 @@ public static class Npy
     }
 
     /// <summary>PyTorch/NumPy's <c>np.save(path, t.numpy())</c>: writes the tensor as a <c>.npy</c> file.</summary>
-    /// <param name="path">The file to create or overwrite (used as given; no extension is added).</param>
+    /// <param name="path">
+    /// The file to create or replace (used as given; no extension is added). The data is written to a temporary file in
+    /// the same folder that is then renamed over <paramref name="path"/>, so saving over a file that is memory-mapped
+    /// (even the tensor's own file) is safe.
+    /// </param>
     /// <param name="t">The tensor: any device, any layout (written in C order); bfloat16 is refused (NumPy has no such dtype).</param>
     /// <exception cref="ArgumentException">The tensor is bfloat16 or another dtype NumPy lacks; convert it first.</exception>
     /// <exception cref="ObjectDisposedException">The tensor was disposed.</exception>
@@ -105,8 +111,33 @@ public static class Npy
         ArgumentNullException.ThrowIfNull(t);
         TensorInterop.CheckAlive(t);
         _ = NpyDType.DescrOf(t.dtype); // refuse before creating the file
-        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1);
-        NpyWriter.Write(stream, t);
+        WriteReplacing(path, stream => NpyWriter.Write(stream, t), bufferSize: 1);
+    }
+
+    /// <summary>
+    /// Writes a new file next to <paramref name="path"/> and renames it over <paramref name="path"/>. Truncating a file
+    /// in place would make any live memory mapping of it (<see cref="Load(string, bool)"/> with <c>memoryMap: true</c>
+    /// — including the very tensor being saved) fault with SIGBUS on its next access and kill the process; after a
+    /// rename the mapping keeps the old file's data. Readers also never see a half-written file.
+    /// </summary>
+    internal static void WriteReplacing(string path, Action<FileStream> write, int bufferSize)
+    {
+        string full = Path.GetFullPath(path);
+        string temporary = Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize))
+            {
+                write(stream);
+            }
+
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
     }
 
     /// <summary>Reads one array from a stream holding a <c>.npy</c> file (from the stream's position to its end).</summary>

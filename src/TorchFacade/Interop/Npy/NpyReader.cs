@@ -23,11 +23,11 @@ internal static class NpyReader
     /// <summary>Allocates the tensor the header describes and fills it from the stream.</summary>
     internal static unsafe torch.Tensor ReadBody(Stream stream, string name, NpyHeader header)
     {
-        torch.Tensor storage = torch.empty(StorageShape(header), header.DType.Type);
+        long bytes = header.DataBytes;
+        (torch.Tensor storage, IntPtr pointer) = PinnedMemory.AllocateOwned(bytes, StorageShape(header), header.DType.Type);
         try
         {
-            long bytes = header.DataBytes;
-            byte* data = bytes == 0 ? null : (byte*)TensorInterop.DataPointer(storage);
+            byte* data = (byte*)pointer;
             for (long done = 0; done < bytes;)
             {
                 int n = (int)Math.Min(Chunk, bytes - done);

@@ -26,7 +26,7 @@ public static class Npz
     }
 
     /// <summary>NumPy's <c>np.savez(path, **arrays)</c> / <c>np.savez_compressed</c>.</summary>
-    /// <param name="path">The archive to create or overwrite.</param>
+    /// <param name="path">The archive to create or replace (written to a temporary file, then renamed over it).</param>
     /// <param name="arrays">The arrays by name; each becomes the entry <c>name.npy</c>.</param>
     /// <param name="compressed"><see langword="false"/>: stored entries (<c>np.savez</c>); <see langword="true"/>: deflated (<c>np.savez_compressed</c>).</param>
     /// <exception cref="ArgumentException">A name is empty or a tensor is null, bfloat16 or disposed.</exception>
@@ -50,14 +50,16 @@ public static class Npz
             _ = NpyDType.DescrOf(tensor.dtype);
         }
 
-        using var stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
-        using var zip = new ZipArchive(stream, ZipArchiveMode.Create);
-        foreach ((string key, torch.Tensor tensor) in arrays)
+        Npy.WriteReplacing(path, stream =>
         {
-            ZipArchiveEntry entry = zip.CreateEntry(key + ".npy", compressed ? CompressionLevel.Fastest : CompressionLevel.NoCompression);
-            using Stream entryStream = entry.Open();
-            NpyWriter.Write(entryStream, tensor);
-        }
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+            foreach ((string key, torch.Tensor tensor) in arrays)
+            {
+                ZipArchiveEntry entry = zip.CreateEntry(key + ".npy", compressed ? CompressionLevel.Fastest : CompressionLevel.NoCompression);
+                using Stream entryStream = entry.Open();
+                NpyWriter.Write(entryStream, tensor);
+            }
+        }, bufferSize: 4096);
     }
 
     /// <summary>Reads every array of an archive held in a seekable stream.</summary>
