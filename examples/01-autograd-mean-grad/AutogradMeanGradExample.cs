@@ -1,4 +1,3 @@
-using TorchFacade.Printing;
 using TorchSharp;
 
 namespace TorchFacade.Examples;
@@ -23,7 +22,7 @@ public sealed class AutogradMeanGradExample : Example
         var y = x + 2;                                 // y = x + 2
         var z = y * y * 3;                             // z = y * y * 3
         var @out = z.mean();                           // out = z.mean()
-        @out.backward();                               // out.backward()
-        output.WriteLine(PyTorchFormat.Format(x.grad!)); // print(x.grad)
+        @out.Backward();                               // out.backward()
+        output.WriteLine(x.Grad!.ToPyTorchString()); // print(x.grad)
     }
 }

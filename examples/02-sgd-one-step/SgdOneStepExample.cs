@@ -1,4 +1,3 @@
-using TorchFacade.Printing;
 using TorchSharp;
 using TorchSharp.Modules;
 
@@ -34,17 +33,17 @@ public sealed class SgdOneStepExample : Example
         optimizer.zero_grad();                            // optimizer.zero_grad()
 
         // 反向传播
-        @out.backward();                                  // out.backward()
+        @out.Backward();                                  // out.backward()
 
         // 打印梯度
         output.WriteLine("梯度 (x.grad):");               // print("梯度 (x.grad):")
-        output.WriteLine(PyTorchFormat.Format(x.grad!));  // print(x.grad)
+        output.WriteLine(x.Grad!.ToPyTorchString());  // print(x.grad)
 
         // 执行一步优化器的参数更新
         optimizer.step();                                 // optimizer.step()
 
         // 打印更新后的参数值
         output.WriteLine("更新后的参数值 (x):");          // print("更新后的参数值 (x):")
-        output.WriteLine(PyTorchFormat.Format(x));        // print(x)
+        output.WriteLine(x.ToPyTorchString());        // print(x)
     }
 }

@@ -1,4 +1,3 @@
-using TorchFacade.Printing;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -45,14 +44,14 @@ public sealed class SgdMomentumLoopExample : Example
             using var step = torch.NewDisposeScope();
             optimizer.zero_grad();                                   //     optimizer.zero_grad()  # 每次迭代前清零梯度
             var @out = LossFunction(x);                              //     out = loss_function(x)  # 计算损失
-            @out.backward();                                         //     out.backward()  # 反向传播，计算梯度
+            @out.Backward();                                         //     out.backward()  # 反向传播，计算梯度
 
             output.WriteLine($"Epoch {epoch}:");                               // print(f"Epoch {epoch}:")
-            output.WriteLine($"  x.grad = {PyTorchFormat.Format(x.grad!)}");   // print(f"  x.grad = {x.grad}")
-            output.WriteLine($"  x = {PyTorchFormat.Format(x)}");              // print(f"  x = {x}")
+            output.WriteLine($"  x.grad = {x.Grad!.ToPyTorchString()}");   // print(f"  x.grad = {x.grad}")
+            output.WriteLine($"  x = {x.ToPyTorchString()}");              // print(f"  x = {x}")
 
             optimizer.step();                                                   // optimizer.step()  # 更新参数
-            output.WriteLine($"  Updated x = {PyTorchFormat.Format(x)}\n");    // print(f"  Updated x = {x}\n")
+            output.WriteLine($"  Updated x = {x.ToPyTorchString()}\n");    // print(f"  Updated x = {x}\n")
         }
     }
 }

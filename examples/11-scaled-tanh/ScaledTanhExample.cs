@@ -1,4 +1,3 @@
-using TorchFacade.Printing;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,6 +29,6 @@ public sealed class ScaledTanhExample : Example
         // 示例
         var x = torch.tensor(new[] { 1.0f, -1.0f, 0.0f, 2.0f, -2.0f }); // x = torch.tensor([1.0, -1.0, 0.0, 2.0, -2.0])
         var output1 = ScaledTanh(x);                                    // output = scaled_tanh(x)
-        output.WriteLine(PyTorchFormat.Format(output1));                 // print(output)
+        output.WriteLine(output1.ToPyTorchString());                 // print(output)
     }
 }

@@ -16,12 +16,6 @@ public static class PyTorchFormat
 {
     private const string Prefix = "tensor(";
 
-    /// <summary>
-    /// Resolves a non-leaf tensor's <c>grad_fn</c> name (e.g. <c>AddBackward0</c>) for the <c>grad_fn=&lt;...&gt;</c> suffix.
-    /// TorchSharp does not expose node names; the facade's autograd members install a resolver here.
-    /// </summary>
-    internal static Func<Tensor, string?>? GradFnNameResolver { get; set; }
-
     /// <summary><c>str(tensor)</c> with PyTorch's default print options.</summary>
     /// <param name="tensor">The tensor (any device; copied to the CPU to read).</param>
     /// <returns>The text PyTorch prints.</returns>
@@ -73,7 +67,8 @@ public static class PyTorchFormat
 
         if (tensor.requires_grad && !tensor.is_leaf)
         {
-            suffixes.Add($"grad_fn=<{GradFnNameResolver?.Invoke(tensor) ?? "Backward"}>");
+            // LibTorch's own node name (TensorAutograd.GradFn); null off Linux x64, where a generic name is printed.
+            suffixes.Add($"grad_fn=<{tensor.GradFn?.Name ?? "Backward"}>");
         }
         else if (tensor.requires_grad)
         {
