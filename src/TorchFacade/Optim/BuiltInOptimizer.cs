@@ -90,6 +90,7 @@ public sealed class BuiltInOptimizer : Optimizer
                 }
             }
 
+            EnsureAmsgradState(opt);
             opt.step();
         }
         finally
@@ -197,20 +198,14 @@ public sealed class BuiltInOptimizer : Optimizer
                 s.step = step;
                 Fill(s.exp_avg, state, "exp_avg");
                 Fill(s.exp_avg_sq, state, "exp_avg_sq");
-                if (s.max_exp_avg_sq is not null)
-                {
-                    Fill(s.max_exp_avg_sq, state, "max_exp_avg_sq");
-                }
+                s.max_exp_avg_sq = LoadMax(s.max_exp_avg_sq, state, p);
 
                 break;
             case AdamW.State s:
                 s.step = step;
                 Fill(s.exp_avg, state, "exp_avg");
                 Fill(s.exp_avg_sq, state, "exp_avg_sq");
-                if (s.max_exp_avg_sq is not null)
-                {
-                    Fill(s.max_exp_avg_sq, state, "max_exp_avg_sq");
-                }
+                s.max_exp_avg_sq = LoadMax(s.max_exp_avg_sq, state, p);
 
                 break;
             case Adagrad.State s:
@@ -245,6 +240,18 @@ public sealed class BuiltInOptimizer : Optimizer
         }
 
         base.Dispose(disposing);
+    }
+
+    private static torch.Tensor? LoadMax(torch.Tensor? current, IReadOnlyDictionary<string, torch.Tensor> state, Parameter p)
+    {
+        if (!state.TryGetValue("max_exp_avg_sq", out torch.Tensor? source))
+        {
+            current?.zero_();
+            return current;
+        }
+
+        current?.Dispose();
+        return CopyLike(source, p);
     }
 
     private static void AddAdam(Dictionary<string, torch.Tensor> result, long step, torch.Tensor avg, torch.Tensor avgSq, torch.Tensor? max)
@@ -282,6 +289,29 @@ public sealed class BuiltInOptimizer : Optimizer
         else
         {
             target.zero_();
+        }
+    }
+
+    /// <summary>TorchSharp allocates AMSGrad's buffer only when amsgrad is on at construction; switching it on later (or loading such a state dict) would crash its step.</summary>
+    private void EnsureAmsgradState(TsOptimizer opt)
+    {
+        var states = opt.state_dict().State;
+        for (int k = 0; k < states.Count; k++)
+        {
+            if (!GetGroupOf(k).Options.TryGetValue("amsgrad", out object? ams) || !(bool)ams)
+            {
+                continue;
+            }
+
+            switch (states[k])
+            {
+                case Adam.State a when a.max_exp_avg_sq is null:
+                    a.max_exp_avg_sq = torch.zeros_like(parameters[k]).DetachFromDisposeScope();
+                    break;
+                case AdamW.State w when w.max_exp_avg_sq is null:
+                    w.max_exp_avg_sq = torch.zeros_like(parameters[k]).DetachFromDisposeScope();
+                    break;
+            }
         }
     }
 

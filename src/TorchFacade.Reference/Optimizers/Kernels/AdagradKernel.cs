@@ -25,52 +25,62 @@ internal unsafe struct AdagradKernel<T> : IChunkKernel
     /// <inheritdoc />
     public readonly void Run(long start, long end)
     {
+        // Locals, not fields: stores through the pointers could alias this struct, so the JIT would reload fields every iteration.
+        T* lP = P;
+        T* lG = G;
+        T* lSum = Sum;
+        bool lMaximize = Maximize;
+        bool lHasWeightDecay = HasWeightDecay;
+        bool lVector = Vector;
+        T lWeightDecay = WeightDecay;
+        T lEps = Eps;
+        T lNegClr = NegClr;
         long i = start;
-        if (Vector)
+        if (lVector)
         {
             int w = Vector256<T>.Count;
-            var wd = Vector256.Create(WeightDecay);
-            var eps = Vector256.Create(Eps);
-            var clr = Vector256.Create(NegClr);
+            var wd = Vector256.Create(lWeightDecay);
+            var eps = Vector256.Create(lEps);
+            var clr = Vector256.Create(lNegClr);
             for (; i + w <= end; i += w)
             {
-                var p = Vector256.Load(P + i);
-                var g = Vector256.Load(G + i);
-                if (Maximize)
+                var p = Vector256.Load(lP + i);
+                var g = Vector256.Load(lG + i);
+                if (lMaximize)
                 {
                     g = -g;
                 }
 
-                if (HasWeightDecay)
+                if (lHasWeightDecay)
                 {
                     g = VectorOps.Fma(p, wd, g);
                 }
 
-                var s = Vector256.Load(Sum + i) + (g * g);
-                s.Store(Sum + i);
+                var s = Vector256.Load(lSum + i) + (g * g);
+                s.Store(lSum + i);
                 var std = Vector256.Sqrt(s) + eps;
-                (p + (clr * g / std)).Store(P + i);
+                (p + (clr * g / std)).Store(lP + i);
             }
         }
 
         for (; i < end; i++)
         {
-            T p = P[i];
-            T g = G[i];
-            if (Maximize)
+            T p = lP[i];
+            T g = lG[i];
+            if (lMaximize)
             {
                 g = -g;
             }
 
-            if (HasWeightDecay)
+            if (lHasWeightDecay)
             {
-                g = VectorOps.Fma(p, WeightDecay, g);
+                g = VectorOps.Fma(p, lWeightDecay, g);
             }
 
-            T s = Sum[i] + (g * g);
-            Sum[i] = s;
-            T std = T.Sqrt(s) + Eps;
-            P[i] = p + (NegClr * g / std);
+            T s = lSum[i] + (g * g);
+            lSum[i] = s;
+            T std = T.Sqrt(s) + lEps;
+            lP[i] = p + (lNegClr * g / std);
         }
     }
 }

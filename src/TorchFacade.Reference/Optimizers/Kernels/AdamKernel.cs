@@ -35,32 +35,51 @@ internal unsafe struct AdamKernel<T> : IChunkKernel
     /// <inheritdoc />
     public readonly void Run(long start, long end)
     {
+        // Locals, not fields: stores through the pointers could alias this struct, so the JIT would reload fields every iteration.
+        T* lP = P;
+        T* lG = G;
+        T* lM = M;
+        T* lV = V;
+        T* lVMax = VMax;
+        bool lMaximize = Maximize;
+        bool lDecoupled = Decoupled;
+        bool lHasWeightDecay = HasWeightDecay;
+        bool lVector = Vector;
+        T lWeightDecay = WeightDecay;
+        T lDecayFactor = DecayFactor;
+        T lBeta1 = Beta1;
+        T lOneMinusBeta1 = OneMinusBeta1;
+        T lBeta2 = Beta2;
+        T lOneMinusBeta2 = OneMinusBeta2;
+        T lBc2Sqrt = Bc2Sqrt;
+        T lEps = Eps;
+        T lNegStepSize = NegStepSize;
         long i = start;
-        bool amsgrad = VMax != null;
-        if (Vector)
+        bool amsgrad = lVMax != null;
+        if (lVector)
         {
             int w = Vector256<T>.Count;
-            var wd = Vector256.Create(WeightDecay);
-            var decay = Vector256.Create(DecayFactor);
-            var b1 = Vector256.Create(Beta1);
-            var omb1 = Vector256.Create(OneMinusBeta1);
-            var b2 = Vector256.Create(Beta2);
-            var omb2 = Vector256.Create(OneMinusBeta2);
-            var bc2 = Vector256.Create(Bc2Sqrt);
-            var eps = Vector256.Create(Eps);
-            var step = Vector256.Create(NegStepSize);
+            var wd = Vector256.Create(lWeightDecay);
+            var decay = Vector256.Create(lDecayFactor);
+            var b1 = Vector256.Create(lBeta1);
+            var omb1 = Vector256.Create(lOneMinusBeta1);
+            var b2 = Vector256.Create(lBeta2);
+            var omb2 = Vector256.Create(lOneMinusBeta2);
+            var bc2 = Vector256.Create(lBc2Sqrt);
+            var eps = Vector256.Create(lEps);
+            var step = Vector256.Create(lNegStepSize);
             for (; i + w <= end; i += w)
             {
-                var p = Vector256.Load(P + i);
-                var g = Vector256.Load(G + i);
-                if (Maximize)
+                var p = Vector256.Load(lP + i);
+                var g = Vector256.Load(lG + i);
+                if (lMaximize)
                 {
                     g = -g;
                 }
 
-                if (HasWeightDecay)
+                if (lHasWeightDecay)
                 {
-                    if (Decoupled)
+                    if (lDecoupled)
                     {
                         p *= decay;
                     }
@@ -70,54 +89,54 @@ internal unsafe struct AdamKernel<T> : IChunkKernel
                     }
                 }
 
-                var m = VectorOps.Fma(g, omb1, Vector256.Load(M + i) * b1);
-                var v = (Vector256.Load(V + i) * b2) + (omb2 * g * g);
-                m.Store(M + i);
-                v.Store(V + i);
+                var m = VectorOps.Fma(g, omb1, Vector256.Load(lM + i) * b1);
+                var v = (Vector256.Load(lV + i) * b2) + (omb2 * g * g);
+                m.Store(lM + i);
+                v.Store(lV + i);
                 if (amsgrad)
                 {
-                    v = Vector256.Max(Vector256.Load(VMax + i), v);
-                    v.Store(VMax + i);
+                    v = Vector256.Max(Vector256.Load(lVMax + i), v);
+                    v.Store(lVMax + i);
                 }
 
                 var denom = (Vector256.Sqrt(v) / bc2) + eps;
-                (p + (step * m / denom)).Store(P + i);
+                (p + (step * m / denom)).Store(lP + i);
             }
         }
 
         for (; i < end; i++)
         {
-            T p = P[i];
-            T g = G[i];
-            if (Maximize)
+            T p = lP[i];
+            T g = lG[i];
+            if (lMaximize)
             {
                 g = -g;
             }
 
-            if (HasWeightDecay)
+            if (lHasWeightDecay)
             {
-                if (Decoupled)
+                if (lDecoupled)
                 {
-                    p *= DecayFactor;
+                    p *= lDecayFactor;
                 }
                 else
                 {
-                    g = VectorOps.Fma(p, WeightDecay, g);
+                    g = VectorOps.Fma(p, lWeightDecay, g);
                 }
             }
 
-            T m = VectorOps.Fma(g, OneMinusBeta1, M[i] * Beta1);
-            T v = (V[i] * Beta2) + (OneMinusBeta2 * g * g);
-            M[i] = m;
-            V[i] = v;
+            T m = VectorOps.Fma(g, lOneMinusBeta1, lM[i] * lBeta1);
+            T v = (lV[i] * lBeta2) + (lOneMinusBeta2 * g * g);
+            lM[i] = m;
+            lV[i] = v;
             if (amsgrad)
             {
-                v = T.Max(VMax[i], v);
-                VMax[i] = v;
+                v = T.Max(lVMax[i], v);
+                lVMax[i] = v;
             }
 
-            T denom = (T.Sqrt(v) / Bc2Sqrt) + Eps;
-            P[i] = p + (NegStepSize * m / denom);
+            T denom = (T.Sqrt(v) / lBc2Sqrt) + lEps;
+            lP[i] = p + (lNegStepSize * m / denom);
         }
     }
 }

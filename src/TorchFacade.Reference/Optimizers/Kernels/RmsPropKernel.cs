@@ -31,39 +31,54 @@ internal unsafe struct RmsPropKernel<T> : IChunkKernel
     /// <inheritdoc />
     public readonly void Run(long start, long end)
     {
+        // Locals, not fields: stores through the pointers could alias this struct, so the JIT would reload fields every iteration.
+        T* lP = P;
+        T* lG = G;
+        T* lSquareAvg = SquareAvg;
+        T* lGradAvg = GradAvg;
+        T* lBuf = Buf;
+        bool lMaximize = Maximize;
+        bool lHasWeightDecay = HasWeightDecay;
+        bool lVector = Vector;
+        T lWeightDecay = WeightDecay;
+        T lAlpha = Alpha;
+        T lOneMinusAlpha = OneMinusAlpha;
+        T lEps = Eps;
+        T lMomentum = Momentum;
+        T lNegLr = NegLr;
         long i = start;
-        bool centered = GradAvg != null;
-        bool momentum = Buf != null;
-        if (Vector)
+        bool centered = lGradAvg != null;
+        bool momentum = lBuf != null;
+        if (lVector)
         {
             int w = Vector256<T>.Count;
-            var wd = Vector256.Create(WeightDecay);
-            var alpha = Vector256.Create(Alpha);
-            var oma = Vector256.Create(OneMinusAlpha);
-            var eps = Vector256.Create(Eps);
-            var mu = Vector256.Create(Momentum);
-            var negLr = Vector256.Create(NegLr);
+            var wd = Vector256.Create(lWeightDecay);
+            var alpha = Vector256.Create(lAlpha);
+            var oma = Vector256.Create(lOneMinusAlpha);
+            var eps = Vector256.Create(lEps);
+            var mu = Vector256.Create(lMomentum);
+            var negLr = Vector256.Create(lNegLr);
             for (; i + w <= end; i += w)
             {
-                var p = Vector256.Load(P + i);
-                var g = Vector256.Load(G + i);
-                if (Maximize)
+                var p = Vector256.Load(lP + i);
+                var g = Vector256.Load(lG + i);
+                if (lMaximize)
                 {
                     g = -g;
                 }
 
-                if (HasWeightDecay)
+                if (lHasWeightDecay)
                 {
                     g = VectorOps.Fma(p, wd, g);
                 }
 
-                var sq = (Vector256.Load(SquareAvg + i) * alpha) + (oma * g * g);
-                sq.Store(SquareAvg + i);
+                var sq = (Vector256.Load(lSquareAvg + i) * alpha) + (oma * g * g);
+                sq.Store(lSquareAvg + i);
                 Vector256<T> avg;
                 if (centered)
                 {
-                    var ga = VectorOps.Fma(g, oma, Vector256.Load(GradAvg + i) * alpha);
-                    ga.Store(GradAvg + i);
+                    var ga = VectorOps.Fma(g, oma, Vector256.Load(lGradAvg + i) * alpha);
+                    ga.Store(lGradAvg + i);
                     avg = Vector256.Sqrt(sq + (-ga * ga)) + eps;
                 }
                 else
@@ -73,54 +88,54 @@ internal unsafe struct RmsPropKernel<T> : IChunkKernel
 
                 if (momentum)
                 {
-                    var b = (Vector256.Load(Buf + i) * mu) + (g / avg);
-                    b.Store(Buf + i);
-                    VectorOps.Fma(b, negLr, p).Store(P + i);
+                    var b = (Vector256.Load(lBuf + i) * mu) + (g / avg);
+                    b.Store(lBuf + i);
+                    VectorOps.Fma(b, negLr, p).Store(lP + i);
                 }
                 else
                 {
-                    (p + (negLr * g / avg)).Store(P + i);
+                    (p + (negLr * g / avg)).Store(lP + i);
                 }
             }
         }
 
         for (; i < end; i++)
         {
-            T p = P[i];
-            T g = G[i];
-            if (Maximize)
+            T p = lP[i];
+            T g = lG[i];
+            if (lMaximize)
             {
                 g = -g;
             }
 
-            if (HasWeightDecay)
+            if (lHasWeightDecay)
             {
-                g = VectorOps.Fma(p, WeightDecay, g);
+                g = VectorOps.Fma(p, lWeightDecay, g);
             }
 
-            T sq = (SquareAvg[i] * Alpha) + (OneMinusAlpha * g * g);
-            SquareAvg[i] = sq;
+            T sq = (lSquareAvg[i] * lAlpha) + (lOneMinusAlpha * g * g);
+            lSquareAvg[i] = sq;
             T avg;
             if (centered)
             {
-                T ga = VectorOps.Fma(g, OneMinusAlpha, GradAvg[i] * Alpha);
-                GradAvg[i] = ga;
-                avg = T.Sqrt(sq + (-ga * ga)) + Eps;
+                T ga = VectorOps.Fma(g, lOneMinusAlpha, lGradAvg[i] * lAlpha);
+                lGradAvg[i] = ga;
+                avg = T.Sqrt(sq + (-ga * ga)) + lEps;
             }
             else
             {
-                avg = T.Sqrt(sq) + Eps;
+                avg = T.Sqrt(sq) + lEps;
             }
 
             if (momentum)
             {
-                T b = (Buf[i] * Momentum) + (g / avg);
-                Buf[i] = b;
-                P[i] = VectorOps.Fma(b, NegLr, p);
+                T b = (lBuf[i] * lMomentum) + (g / avg);
+                lBuf[i] = b;
+                lP[i] = VectorOps.Fma(b, lNegLr, p);
             }
             else
             {
-                P[i] = p + (NegLr * g / avg);
+                lP[i] = p + (lNegLr * g / avg);
             }
         }
     }

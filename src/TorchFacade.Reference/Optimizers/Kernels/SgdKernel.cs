@@ -29,61 +29,75 @@ internal unsafe struct SgdKernel<T> : IChunkKernel
     /// <inheritdoc />
     public readonly void Run(long start, long end)
     {
+        // Locals, not fields: stores through the pointers could alias this struct, so the JIT would reload fields every iteration.
+        T* lP = P;
+        T* lG = G;
+        T* lBuf = Buf;
+        bool lMaximize = Maximize;
+        bool lHasWeightDecay = HasWeightDecay;
+        bool lHasMomentum = HasMomentum;
+        bool lFirstStep = FirstStep;
+        bool lNesterov = Nesterov;
+        bool lVector = Vector;
+        T lWeightDecay = WeightDecay;
+        T lMomentum = Momentum;
+        T lOneMinusDampening = OneMinusDampening;
+        T lNegLr = NegLr;
         long i = start;
-        if (Vector)
+        if (lVector)
         {
             int w = Vector256<T>.Count;
-            var wd = Vector256.Create(WeightDecay);
-            var mu = Vector256.Create(Momentum);
-            var damp = Vector256.Create(OneMinusDampening);
-            var negLr = Vector256.Create(NegLr);
+            var wd = Vector256.Create(lWeightDecay);
+            var mu = Vector256.Create(lMomentum);
+            var damp = Vector256.Create(lOneMinusDampening);
+            var negLr = Vector256.Create(lNegLr);
             for (; i + w <= end; i += w)
             {
-                var p = Vector256.Load(P + i);
-                var g = Vector256.Load(G + i);
-                if (Maximize)
+                var p = Vector256.Load(lP + i);
+                var g = Vector256.Load(lG + i);
+                if (lMaximize)
                 {
                     g = -g;
                 }
 
-                if (HasWeightDecay)
+                if (lHasWeightDecay)
                 {
                     g = VectorOps.Fma(p, wd, g);
                 }
 
-                if (HasMomentum)
+                if (lHasMomentum)
                 {
-                    var b = FirstStep ? g : VectorOps.Fma(g, damp, Vector256.Load(Buf + i) * mu);
-                    b.Store(Buf + i);
-                    g = Nesterov ? VectorOps.Fma(b, mu, g) : b;
+                    var b = lFirstStep ? g : VectorOps.Fma(g, damp, Vector256.Load(lBuf + i) * mu);
+                    b.Store(lBuf + i);
+                    g = lNesterov ? VectorOps.Fma(b, mu, g) : b;
                 }
 
-                VectorOps.Fma(g, negLr, p).Store(P + i);
+                VectorOps.Fma(g, negLr, p).Store(lP + i);
             }
         }
 
         for (; i < end; i++)
         {
-            T p = P[i];
-            T g = G[i];
-            if (Maximize)
+            T p = lP[i];
+            T g = lG[i];
+            if (lMaximize)
             {
                 g = -g;
             }
 
-            if (HasWeightDecay)
+            if (lHasWeightDecay)
             {
-                g = VectorOps.Fma(p, WeightDecay, g);
+                g = VectorOps.Fma(p, lWeightDecay, g);
             }
 
-            if (HasMomentum)
+            if (lHasMomentum)
             {
-                T b = FirstStep ? g : VectorOps.Fma(g, OneMinusDampening, Buf[i] * Momentum);
-                Buf[i] = b;
-                g = Nesterov ? VectorOps.Fma(b, Momentum, g) : b;
+                T b = lFirstStep ? g : VectorOps.Fma(g, lOneMinusDampening, lBuf[i] * lMomentum);
+                lBuf[i] = b;
+                g = lNesterov ? VectorOps.Fma(b, lMomentum, g) : b;
             }
 
-            P[i] = VectorOps.Fma(g, NegLr, p);
+            lP[i] = VectorOps.Fma(g, lNegLr, p);
         }
     }
 }
