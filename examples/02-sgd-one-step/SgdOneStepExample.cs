@@ -1,3 +1,4 @@
+using TorchFacade.Optim;
 using TorchSharp;
 using TorchSharp.Modules;
 
@@ -18,11 +19,11 @@ public sealed class SgdOneStepExample : Example
         ArgumentNullException.ThrowIfNull(output);
         using var scope = torch.NewDisposeScope();
 
-        // 定义初始变量 — TorchSharp's optimizers take Parameters (requires_grad=True is implied).
-        var x = new Parameter(torch.ones(2, 2));          // x = torch.ones(2, 2, requires_grad=True)
+        // 定义初始变量 — the facade's optimizers take plain leaf tensors, as PyTorch does.
+        var x = torch.ones(2, 2, requires_grad: true);    // x = torch.ones(2, 2, requires_grad=True)
 
         // 定义优化器，这里使用 SGD（随机梯度下降）
-        var optimizer = torch.optim.SGD([x], 0.1);       // optimizer = optim.SGD([x], lr=0.1)
+        using var optimizer = BuiltInOptimizers.SGD([x], lr: 0.1); // optimizer = optim.SGD([x], lr=0.1)
 
         // 进行前向传播
         var y = x + 2;                                    // y = x + 2
@@ -30,7 +31,7 @@ public sealed class SgdOneStepExample : Example
         var @out = z.mean();                              // out = z.mean()
 
         // 清空梯度
-        optimizer.zero_grad();                            // optimizer.zero_grad()
+        optimizer.ZeroGrad();                             // optimizer.zero_grad()
 
         // 反向传播
         @out.Backward();                                  // out.backward()
@@ -40,7 +41,7 @@ public sealed class SgdOneStepExample : Example
         output.WriteLine(x.Grad!.ToPyTorchString());  // print(x.grad)
 
         // 执行一步优化器的参数更新
-        optimizer.step();                                 // optimizer.step()
+        optimizer.Step();                                 // optimizer.step()
 
         // 打印更新后的参数值
         output.WriteLine("更新后的参数值 (x):");          // print("更新后的参数值 (x):")

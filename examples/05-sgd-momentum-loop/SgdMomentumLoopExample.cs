@@ -1,3 +1,4 @@
+using TorchFacade.Optim;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -32,17 +33,17 @@ public sealed class SgdMomentumLoopExample : Example
         ArgumentNullException.ThrowIfNull(output);
         using var scope = torch.NewDisposeScope();
 
-        // 创建一个 requires_grad=True 的 Tensor — a Parameter, because TorchSharp's optimizers take Parameters.
-        var x = new Parameter(torch.ones(2, 2));                     // x = torch.ones(2, 2, requires_grad=True)
+        // 创建一个 requires_grad=True 的 Tensor — a plain leaf tensor: the facade's optimizers take them, as PyTorch does.
+        var x = torch.ones(2, 2, requires_grad: true);               // x = torch.ones(2, 2, requires_grad=True)
 
         // 创建优化器并设置动量
-        var optimizer = torch.optim.SGD([x], 0.1, momentum: 0.9);   // optimizer = optim.SGD([x], lr=0.1, momentum=0.9)
+        using var optimizer = BuiltInOptimizers.SGD([x], lr: 0.1, momentum: 0.9); // optimizer = optim.SGD([x], lr=0.1, momentum=0.9)
 
         // 进行多次迭代，观察动量的影响
         for (int epoch = 1; epoch < 6; epoch++)                     // for epoch in range(1, 6):
         {
             using var step = torch.NewDisposeScope();
-            optimizer.zero_grad();                                   //     optimizer.zero_grad()  # 每次迭代前清零梯度
+            optimizer.ZeroGrad();                                    //     optimizer.zero_grad()  # 每次迭代前清零梯度
             var @out = LossFunction(x);                              //     out = loss_function(x)  # 计算损失
             @out.Backward();                                         //     out.backward()  # 反向传播，计算梯度
 
@@ -50,7 +51,7 @@ public sealed class SgdMomentumLoopExample : Example
             output.WriteLine($"  x.grad = {x.Grad!.ToPyTorchString()}");   // print(f"  x.grad = {x.grad}")
             output.WriteLine($"  x = {x.ToPyTorchString()}");              // print(f"  x = {x}")
 
-            optimizer.step();                                                   // optimizer.step()  # 更新参数
+            optimizer.Step();                                                   // optimizer.step()  # 更新参数
             output.WriteLine($"  Updated x = {x.ToPyTorchString()}\n");    // print(f"  Updated x = {x}\n")
         }
     }

@@ -1,3 +1,4 @@
+using TorchFacade.Optim;
 using TorchSharp;
 using TorchSharp.Modules;
 
@@ -14,13 +15,13 @@ public sealed class RmspropLinearExample : Example
 
     /// <summary>The snippet's two statements, returned so callers can inspect them.</summary>
     /// <returns>The model and its optimizer (dispose the model when done).</returns>
-    public static (Linear Model, torch.optim.Optimizer Optimizer) Build()
+    public static (Linear Model, Optimizer Optimizer) Build()
     {
         // 假设有一个简单的模型
         var model = torch.nn.Linear(10, 2);          // model = torch.nn.Linear(10, 2)
 
         // 使用 RMSprop 优化器
-        var optimizer = torch.optim.RMSProp(model.parameters(), lr: 0.001, alpha: 0.9);
+        var optimizer = BuiltInOptimizers.RMSprop(model.parameters(), lr: 0.001, alpha: 0.9);
         // optimizer = torch.optim.RMSprop(model.parameters(), lr=0.001, alpha=0.9) # alpha 是衰减率（滑动平均系数）
         return (model, optimizer);
     }

@@ -1,3 +1,4 @@
+using TorchFacade.Optim;
 using TorchSharp;
 using TorchSharp.Modules;
 
@@ -14,13 +15,13 @@ public sealed class AdamLinearExample : Example
 
     /// <summary>The snippet's two statements, returned so callers can inspect them.</summary>
     /// <returns>The model and its optimizer (dispose the model when done).</returns>
-    public static (Linear Model, torch.optim.Optimizer Optimizer) Build()
+    public static (Linear Model, Optimizer Optimizer) Build()
     {
         // 假设有一个简单的模型
         var model = torch.nn.Linear(10, 2);          // model = torch.nn.Linear(10, 2)
 
         // 使用 Adam 优化器（没有显式设置 weight_decay）
-        var optimizer = torch.optim.Adam(model.parameters(), lr: 0.001);
+        var optimizer = BuiltInOptimizers.Adam(model.parameters(), lr: 0.001);
         // optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
         return (model, optimizer);
     }

@@ -72,21 +72,24 @@ public sealed class ExampleOutputTests
     {
         using var scope = torch.NewDisposeScope();
         (var sgdModel, var sgd) = SgdLinearExample.Build();
-        sgd.ParamGroups.Single().LearningRate.Should().Be(0.001);
-        sgd.Should().BeOfType<TorchSharp.Modules.SGD>();
         (_, var momentum) = SgdMomentumLinearExample.Build();
-        momentum.Should().BeOfType<TorchSharp.Modules.SGD>();
         (_, var adagrad) = AdagradLinearExample.Build();
-        adagrad.Should().BeOfType<TorchSharp.Modules.Adagrad>();
         (_, var rmsprop) = RmspropLinearExample.Build();
-        rmsprop.Should().BeOfType<TorchSharp.Modules.RMSProp>();
         (_, var adam) = AdamLinearExample.Build();
-        adam.Should().BeOfType<TorchSharp.Modules.Adam>();
         (_, var adamw) = AdamWLinearExample.Build();
-        adamw.Should().BeOfType<TorchSharp.Modules.AdamW>();
-        foreach (var optimizer in new[] { momentum, adagrad, rmsprop, adam, adamw })
+        foreach (var optimizer in new[] { sgd, momentum, adagrad, rmsprop, adam, adamw })
         {
-            optimizer.ParamGroups.Single().LearningRate.Should().Be(0.001);
+            optimizer.ParamGroups.Single().Lr.Should().Be(0.001);
+        }
+
+        sgd.ParamGroups[0].GetDouble("momentum").Should().Be(0);
+        momentum.ParamGroups[0].GetDouble("momentum").Should().Be(0.9);
+        rmsprop.ParamGroups[0].GetDouble("alpha").Should().Be(0.9);
+        adam.ParamGroups[0].GetDouble("weight_decay").Should().Be(0, "Adam's L2 decay defaults to 0");
+        adamw.ParamGroups[0].GetDouble("weight_decay").Should().Be(0.01);
+        foreach (var optimizer in new[] { sgd, momentum, adagrad, rmsprop, adam, adamw })
+        {
+            optimizer.Dispose();
         }
 
         sgdModel.weight!.shape.Should().Equal(2, 10);
