@@ -8,6 +8,5 @@ namespace TorchFacade.Conformance;
 public sealed record Figures(double MaxAbsError, double MaxRelError, double? MaxUlp, long Elements)
 {
     /// <inheritdoc />
-    public override string ToString() =>
-        $"max abs {MaxAbsError:G3}, max rel {MaxRelError:G3}" + (MaxUlp is { } u ? $", max ulp {u:G4}" : string.Empty) + $" over {Elements} elements";
+    public override string ToString() => ReportText.Figures(this);
 }

@@ -56,7 +56,7 @@ public sealed class CliConformTests : IDisposable
     [Fact]
     public void Json_format_prints_only_json_on_standard_output()
     {
-        var (code, output, error) = CliRunner.Run("conform", "--filter", "view-shares-storage", "--format", "json");
+        var (code, output, error) = CliRunner.Run("conform", "--filter", "semantics/basics/view-shares-storage", "--format", "json");
         code.Should().Be(ExitCodes.Success);
         using JsonDocument json = JsonDocument.Parse(output);
         json.RootElement.GetProperty("cases").GetArrayLength().Should().Be(2, "one case on cpu and one on cuda");
@@ -66,7 +66,7 @@ public sealed class CliConformTests : IDisposable
     [Fact]
     public void Md_format_prints_the_markdown_report()
     {
-        var (code, output, _) = CliRunner.Run("conform", "--filter", "view-shares-storage", "--device", "cpu", "--format", "md");
+        var (code, output, _) = CliRunner.Run("conform", "--filter", "semantics/basics/view-shares-storage", "--device", "cpu", "--format", "md");
         code.Should().Be(ExitCodes.Success);
         output.Should().StartWith("# TorchFacade conformance report").And.Contain("`semantics/basics/view-shares-storage/cpu` | passed");
     }
@@ -77,7 +77,7 @@ public sealed class CliConformTests : IDisposable
         string file = Path.Combine(folder, "a-file");
         Directory.CreateDirectory(folder);
         File.WriteAllText(file, "x");
-        var (code, _, error) = CliRunner.Run("conform", "--filter", "view-shares-storage", "--device", "cpu", "--out", file);
+        var (code, _, error) = CliRunner.Run("conform", "--filter", "semantics/basics/view-shares-storage", "--device", "cpu", "--out", file);
         code.Should().Be(ExitCodes.Failure);
         error.Should().Contain("cannot write the report");
     }
