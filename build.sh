@@ -34,6 +34,7 @@ for a in "$@"; do
 done
 
 prereqs() {
+  mkdir -p "$root/artifacts/packages"
   command -v dotnet >/dev/null 2>&1 || { echo "build.sh: the .NET SDK 10 (dotnet) is not on PATH; install it first." >&2; exit 1; }
   "$root/eng/native-prereqs.sh"
 }

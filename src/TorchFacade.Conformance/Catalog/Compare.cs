@@ -99,6 +99,11 @@ public static class Compare
     public static double[] ToDoubles(torch.Tensor t)
     {
         ArgumentNullException.ThrowIfNull(t);
+        if (t.numel() == 0)
+        {
+            return []; // TorchSharp's TensorAccessor.ToArray throws on empty tensors
+        }
+
         using var cpu = t.detach().to(torch.CPU).to(torch.ScalarType.Float64).contiguous();
         return cpu.data<double>().ToArray();
     }

@@ -67,7 +67,8 @@ public static class NativeRuntime
         return ex;
     }
 
-    private static string Explain(Exception root)
+    /// <summary>Turns a native load failure into the one message users see (internal for tests).</summary>
+    internal static string Explain(Exception root)
     {
         string detail = root.Message;
         if (detail.Contains("GLIBCXX", StringComparison.Ordinal))

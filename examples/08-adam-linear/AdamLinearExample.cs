@@ -1,0 +1,35 @@
+using TorchSharp;
+using TorchSharp.Modules;
+
+namespace TorchFacade.Examples;
+
+/// <summary>Builds <c>nn.Linear(10, 2)</c> and Adam with lr 0.001 (no weight decay). The snippet prints nothing.</summary>
+public sealed class AdamLinearExample : Example
+{
+    /// <summary>Creates the example.</summary>
+    public AdamLinearExample()
+        : base("08-adam-linear")
+    {
+    }
+
+    /// <summary>The snippet's two statements, returned so callers can inspect them.</summary>
+    /// <returns>The model and its optimizer (dispose the model when done).</returns>
+    public static (Linear Model, torch.optim.Optimizer Optimizer) Build()
+    {
+        // 假设有一个简单的模型
+        var model = torch.nn.Linear(10, 2);          // model = torch.nn.Linear(10, 2)
+
+        // 使用 Adam 优化器（没有显式设置 weight_decay）
+        var optimizer = torch.optim.Adam(model.parameters(), lr: 0.001);
+        // optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
+        return (model, optimizer);
+    }
+
+    /// <inheritdoc />
+    public override void Run(TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        (Linear model, _) = Build();
+        model.Dispose();
+    }
+}

@@ -1,0 +1,192 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace TorchFacade.Conformance.Cases.Activations;
+
+/// <summary>
+/// Forward and backward of every element-wise reference activation vs LibTorch (its functional kernel and autograd,
+/// or autograd of a LibTorch composition where it has no kernel) and vs the scalar oracle in double, on the edge
+/// values and dense sweep of conformance.md, per dtype and device; plus large seeded tensors, non-contiguous and
+/// 0-d/empty inputs, and a float64 finite-difference gradient check.
+/// </summary>
+public sealed class ElementwiseActivationCases : ICaseSource
+{
+    private const int LargeElements = 1 << 20;
+
+    /// <inheritdoc />
+    public IEnumerable<ConformanceCase> Cases()
+    {
+        foreach (ActivationSpec spec in ActivationSpecs.All)
+        {
+            foreach (string device in ConformanceDevices.All)
+            {
+                foreach (ScalarType dtype in ActivationCheck.DTypes)
+                {
+                    string prefix = $"activation/{spec.Id}/{DTypeNames.Of(dtype)}/{device}";
+                    Tolerance tol = Tolerance.For(dtype);
+                    string against = spec.HasLibTorchKernel ? "LibTorch kernel " + spec.LibTorchDescription : "LibTorch composition " + spec.LibTorchDescription;
+                    yield return new ConformanceCase
+                    {
+                        Id = prefix + "/forward",
+                        Group = CaseGroup.Activations,
+                        Claim = $"The reference {spec.Id} forward equals {spec.LibTorchDescription} on the edge values and a dense sweep over [-10, 10].",
+                        Compares = "reference vs " + against,
+                        Device = device,
+                        DType = dtype,
+                        Tolerance = tol,
+                        Run = () => Forward(spec, dtype, device, tol),
+                    };
+                    yield return new ConformanceCase
+                    {
+                        Id = prefix + "/backward",
+                        Group = CaseGroup.Activations,
+                        Claim = $"The reference {spec.Id} analytic backward equals LibTorch autograd of {spec.LibTorchDescription}, kinks included.",
+                        Compares = "reference analytic backward vs LibTorch autograd",
+                        Device = device,
+                        DType = dtype,
+                        Tolerance = tol,
+                        Run = () => Backward(spec, dtype, device, tol),
+                    };
+                    if (dtype is ScalarType.Float32 or ScalarType.Float64)
+                    {
+                        Tolerance oracleTol = tol;
+                        yield return new ConformanceCase
+                        {
+                            Id = prefix + "/oracle",
+                            Group = CaseGroup.Activations,
+                            Claim = $"The reference {spec.Id} forward and backward equal its scalar definition and derivative evaluated in double (finite inputs).",
+                            Compares = "reference vs scalar oracle (double)",
+                            Device = device,
+                            DType = dtype,
+                            Tolerance = oracleTol,
+                            Run = () => Oracle(spec, dtype, device, oracleTol),
+                        };
+                    }
+                }
+
+                yield return new ConformanceCase
+                {
+                    Id = $"activation/{spec.Id}/float32/{device}/large",
+                    Group = CaseGroup.Activations,
+                    Claim = $"On a 2^20-element seeded tensor (vectorized paths, tails and the parallel split) the reference {spec.Id} forward and backward equal LibTorch's.",
+                    Compares = "reference vs LibTorch (forward and autograd backward)",
+                    Device = device,
+                    DType = ScalarType.Float32,
+                    Tolerance = Tolerance.For(ScalarType.Float32),
+                    Run = () => Large(spec, device),
+                };
+                yield return new ConformanceCase
+                {
+                    Id = $"activation/{spec.Id}/float32/{device}/shapes",
+                    Group = CaseGroup.Activations,
+                    Claim = $"The reference {spec.Id} handles non-contiguous (transposed, strided), 0-d and empty inputs like LibTorch, forward and backward.",
+                    Compares = "reference vs LibTorch on non-contiguous, 0-d and empty tensors",
+                    Device = device,
+                    DType = ScalarType.Float32,
+                    Tolerance = Tolerance.For(ScalarType.Float32),
+                    Run = () => Shapes(spec, device),
+                };
+            }
+
+            yield return new ConformanceCase
+            {
+                Id = $"activation/{spec.Id}/float64/cpu/gradcheck",
+                Group = CaseGroup.Activations,
+                Claim = $"The reference {spec.Id} backward passes a finite-difference gradient check in float64 (eps 1e-6, atol 1e-5, rtol 1e-3), away from kinks.",
+                Compares = "reference analytic backward vs central differences (GradCheck)",
+                Device = "cpu",
+                DType = ScalarType.Float64,
+                Tolerance = new Tolerance(Testing.GradCheck.DefaultRtol, Testing.GradCheck.DefaultAtol, "torch.autograd.gradcheck defaults"),
+                Run = () => GradCheckCase(spec),
+            };
+        }
+    }
+
+    private static CaseResult Forward(ActivationSpec spec, ScalarType dtype, string device, Tolerance tol)
+    {
+        var x = ActivationInputs.EdgeTensor(dtype, ConformanceDevices.Of(device));
+        var actual = ActivationCheck.Forward(spec.Create(), x);
+        var expected = ActivationCheck.LibTorchAt(spec, dtype)(x);
+        return Compare.Close(actual, expected, tol, x, "forward");
+    }
+
+    private static CaseResult Backward(ActivationSpec spec, ScalarType dtype, string device, Tolerance tol)
+    {
+        var x = ActivationInputs.EdgeTensor(dtype, ConformanceDevices.Of(device));
+        var g = ActivationCheck.GradOutput(x);
+        var module = spec.Create();
+        var actual = ActivationCheck.GradOf(t => module.call(t), x, g);
+        var expected = ActivationCheck.GradOf(ActivationCheck.LibTorchAt(spec, dtype), x, g);
+        return Compare.Close(actual, expected, tol, x, "backward");
+    }
+
+    private static CaseResult Oracle(ActivationSpec spec, ScalarType dtype, string device, Tolerance tol)
+    {
+        var x = ActivationInputs.EdgeTensor(dtype, ConformanceDevices.Of(device));
+        var module = spec.Create();
+        var y = ActivationCheck.Forward(module, x);
+        var g = ActivationCheck.GradOutput(x);
+        var dx = ActivationCheck.GradOf(t => module.call(t), x, g);
+        return ActivationCheck.Both(
+            ActivationCheck.ForwardVsOracle(x, y, module.Value, tol),
+            () => ActivationCheck.BackwardVsOracle(x, g, dx, module.Derivative, tol));
+    }
+
+    private static CaseResult Large(ActivationSpec spec, string device)
+    {
+        var tol = Tolerance.For(ScalarType.Float32);
+        var x = ActivationInputs.Seeded([LargeElements + 37], 11, 4.0, ScalarType.Float32, ConformanceDevices.Of(device));
+        var g = ActivationCheck.GradOutput(x, 12);
+        var module = spec.Create();
+        var forward = Compare.Close(ActivationCheck.Forward(module, x), spec.LibTorch(x), tol, x, "forward");
+        return ActivationCheck.Both(forward, () =>
+            Compare.Close(ActivationCheck.GradOf(t => module.call(t), x, g), ActivationCheck.GradOf(spec.LibTorch, x, g), tol, x, "backward"));
+    }
+
+    private static CaseResult Shapes(ActivationSpec spec, string device)
+    {
+        var tol = Tolerance.For(ScalarType.Float32);
+        var dev = ConformanceDevices.Of(device);
+        var module = spec.Create();
+        var baseTensor = ActivationInputs.Seeded([6, 10], 21, 3.0, ScalarType.Float32, dev);
+        Tensor[] inputs =
+        [
+            baseTensor.t(),                                              // transposed
+            baseTensor[TensorIndex.Slice(null, null, 2), TensorIndex.Slice(1, null, 3)], // strided slice
+            tensor(-0.75f).to(dev),                                      // 0-d
+            empty([0, 3], ScalarType.Float32, dev),                      // empty
+        ];
+        string[] names = ["transposed", "strided", "0-d", "empty"];
+        CaseResult last = CaseResult.Pass();
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            var x = inputs[i];
+            var y = ActivationCheck.Forward(module, x);
+            var f = Compare.Close(y, spec.LibTorch(x), tol, x, names[i] + " forward");
+            if (f.Outcome != CaseOutcome.Passed)
+            {
+                return f;
+            }
+
+            var g = ActivationCheck.GradOutput(x, 30 + i);
+            last = Compare.Close(ActivationCheck.GradOf(t => module.call(t), x, g), ActivationCheck.GradOf(spec.LibTorch, x, g), tol, x, names[i] + " backward");
+            if (last.Outcome != CaseOutcome.Passed)
+            {
+                return last;
+            }
+        }
+
+        return last;
+    }
+
+    private static CaseResult GradCheckCase(ActivationSpec spec)
+    {
+        // Points away from kinks (0) and thresholds, where central differences are valid.
+        double[] points = [-4.2, -3, -1.3, -0.7, -0.2, 0.15, 0.5, 0.9, 1.7, 3.1, 5.3];
+        var x = tensor(points, ScalarType.Float64).requires_grad_(true);
+        var module = spec.Create();
+        var result = Testing.GradCheck.Run(t => module.call(t), x);
+        var figures = new Figures(result.MaxAbsError, result.MaxRelError, null, result.Entries);
+        return result.Passed ? CaseResult.Pass(figures) : CaseResult.Fail("gradcheck: " + result.FirstMismatch, figures);
+    }
+}

@@ -1,0 +1,121 @@
+using TorchSharp;
+
+namespace TorchFacade.Conformance.Cases.Optimizers;
+
+/// <summary>
+/// A seeded stochastic problem for optimizer comparisons, shaped like PyTorch's <c>test_optim.py</c> checks: several
+/// parameters of different shapes (a matrix, a vector whose length is not a multiple of the vector width, a 3-d tensor,
+/// a 0-d scalar), one that never gets a gradient, and one whose gradient is null on every fourth step. The gradient of
+/// element i at step k is <c>a_i·(p_i − c_i) + ξ_ki</c>: a noisy quadratic whose noise changes sign, so second moments
+/// also shrink (AMSGrad's maximum matters).
+/// </summary>
+public sealed class OptimizerProblem
+{
+    /// <summary>The parameter shapes; index <see cref="FrozenIndex"/> never gets a grad.</summary>
+    public static readonly long[][] Shapes = [[5, 3], [37], [2, 3, 4], [], [4]];
+
+    /// <summary>The parameter that never gets a gradient.</summary>
+    public const int FrozenIndex = 4;
+
+    /// <summary>The parameter whose gradient is null on steps 1, 5, 9, ... (1-based).</summary>
+    public const int IntermittentIndex = 2;
+
+    private readonly double[][] curvature;
+    private readonly double[][] center;
+    private readonly double[][][] noise;
+
+    /// <summary>Creates the problem.</summary>
+    /// <param name="seed">Seed for initial values, curvatures, centers and noise.</param>
+    /// <param name="steps">How many steps of noise to draw.</param>
+    public OptimizerProblem(int seed, int steps)
+    {
+        var random = new Random(seed);
+        int n = Shapes.Length;
+        Initial = new double[n][];
+        curvature = new double[n][];
+        center = new double[n][];
+        noise = new double[steps][][];
+        for (int k = 0; k < n; k++)
+        {
+            int count = (int)Shapes[k].Aggregate(1L, (a, b) => a * b);
+            Initial[k] = Draw(random, count, -2, 2);
+            curvature[k] = Draw(random, count, 0.5, 2);
+            center[k] = Draw(random, count, -1, 1);
+        }
+
+        for (int s = 0; s < steps; s++)
+        {
+            noise[s] = Shapes.Select(shape => Draw(random, (int)shape.Aggregate(1L, (a, b) => a * b), -0.5, 0.5)).ToArray();
+        }
+    }
+
+    /// <summary>Initial values of every parameter.</summary>
+    public double[][] Initial { get; }
+
+    /// <summary>Number of steps the problem has noise for.</summary>
+    public int Steps => noise.Length;
+
+    /// <summary>Whether parameter <paramref name="index"/> has a gradient at (0-based) step <paramref name="step"/>.</summary>
+    /// <param name="index">Parameter.</param>
+    /// <param name="step">Step, 0-based.</param>
+    /// <returns>True when it gets a gradient.</returns>
+    public static bool HasGrad(int index, int step) => index != FrozenIndex && !(index == IntermittentIndex && step % 4 == 0);
+
+    /// <summary>Fresh leaf tensors holding the initial values.</summary>
+    /// <param name="dtype">float32 or float64.</param>
+    /// <param name="device">The device.</param>
+    /// <returns>The parameters.</returns>
+    public torch.Tensor[] CreateParameters(torch.ScalarType dtype, torch.Device device) =>
+        Initial.Select((v, k) => torch.tensor(v, dtype: torch.ScalarType.Float64).reshape(Shapes[k]).to(dtype, device).requires_grad_(true)).ToArray();
+
+    /// <summary>Sets every parameter's <c>grad</c> for step <paramref name="step"/> (null where the problem says so), computed in the parameter's dtype.</summary>
+    /// <param name="parameters">The parameters.</param>
+    /// <param name="step">Step, 0-based.</param>
+    public void SetGrads(IReadOnlyList<torch.Tensor> parameters, int step)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        using var noGrad = torch.no_grad();
+        for (int k = 0; k < parameters.Count; k++)
+        {
+            torch.Tensor p = parameters[k];
+            if (!HasGrad(k, step))
+            {
+                p.grad = null;
+                continue;
+            }
+
+            torch.Tensor Const(double[] values) => torch.tensor(values, dtype: torch.ScalarType.Float64).reshape(Shapes[k]).to(p.dtype, p.device);
+            p.grad = Const(curvature[k]).mul(p.detach().sub(Const(center[k]))).add_(Const(noise[step][k]));
+        }
+    }
+
+    /// <summary>The gradients of step <paramref name="step"/> in <see cref="double"/> for the oracle (null where the problem says so).</summary>
+    /// <param name="values">The current parameter values.</param>
+    /// <param name="step">Step, 0-based.</param>
+    /// <returns>The gradients.</returns>
+    public double[]?[] Grads(IReadOnlyList<double[]> values, int step)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var grads = new double[]?[values.Count];
+        for (int k = 0; k < values.Count; k++)
+        {
+            if (HasGrad(k, step))
+            {
+                grads[k] = values[k].Select((x, i) => (curvature[k][i] * (x - center[k][i])) + noise[step][k][i]).ToArray();
+            }
+        }
+
+        return grads;
+    }
+
+    private static double[] Draw(Random random, int count, double low, double high)
+    {
+        var a = new double[count];
+        for (int i = 0; i < count; i++)
+        {
+            a[i] = low + ((high - low) * random.NextDouble());
+        }
+
+        return a;
+    }
+}

@@ -1,0 +1,42 @@
+using TorchFacade.Reference.Kernels;
+using static TorchSharp.torch;
+
+namespace TorchFacade.Reference.Activations;
+
+/// <summary>
+/// Mish, x·tanh(softplus(x)); PyTorch <c>nn.Mish</c> (no β, no threshold). Derivative
+/// tanh(sp) + x·σ(x)·(1 − tanh²(sp)); mish'(0) = tanh(ln 2) = 0.6 exactly.
+/// </summary>
+public sealed class Mish : ElementwiseActivation
+{
+    /// <summary>Creates the module.</summary>
+    public Mish()
+        : base(nameof(Mish))
+    {
+    }
+
+    /// <inheritdoc />
+    public override double Value(double x) => x * Math.Tanh(SoftplusOf(x));
+
+    /// <inheritdoc />
+    public override double Derivative(double x)
+    {
+        double t = Math.Tanh(SoftplusOf(x));
+        return t + (x * Sigma(x) * (1 - (t * t)));
+    }
+
+    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => MishKernel.Forward(x, y);
+
+    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => MishKernel.Backward(g, saved, dx);
+
+    internal override Tensor ComposedForward(Tensor x) => x.mul(Compose.LogOnePlusExp(x).tanh());
+
+    internal override Tensor ComposedBackward(Tensor g, Tensor saved)
+    {
+        var t = Compose.LogOnePlusExp(saved).tanh();
+        var s = Compose.Sigmoid(saved);
+        return g.mul(t.add(saved.mul(s).mul(Compose.OneMinus(t.mul(t)))));
+    }
+
+    private static double SoftplusOf(double x) => x > 30 ? x : Log1P(Math.Exp(x));
+}

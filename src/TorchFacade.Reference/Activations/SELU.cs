@@ -1,0 +1,37 @@
+using TorchFacade.Reference.Kernels;
+using static TorchSharp.torch;
+
+namespace TorchFacade.Reference.Activations;
+
+/// <summary>
+/// Scaled ELU, λ·(x &gt; 0 ? x : α(eˣ − 1)); PyTorch <c>nn.SELU</c>, with α = 1.6732632423543772848170429916717 and
+/// λ = 1.0507009873554804934193349852946. At 0 LibTorch takes the negative branch: <b>selu'(0) = λα ≈ 1.7581</b>.
+/// </summary>
+public sealed class SELU : ElementwiseActivation
+{
+    /// <summary>α of SELU.</summary>
+    public const double Alpha = 1.6732632423543772848170429916717;
+
+    /// <summary>λ (scale) of SELU.</summary>
+    public const double Scale = 1.0507009873554804934193349852946;
+
+    /// <summary>Creates the module.</summary>
+    public SELU()
+        : base(nameof(SELU))
+    {
+    }
+
+    /// <inheritdoc />
+    public override double Value(double x) => x > 0 ? Scale * x : Scale * Alpha * ExpM1(x);
+
+    /// <inheritdoc />
+    public override double Derivative(double x) => x > 0 ? Scale : Scale * Alpha * Math.Exp(x);
+
+    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => EluKernel.Forward(x, y, Alpha, Scale);
+
+    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => EluKernel.Backward(g, saved, dx, Alpha, Scale);
+
+    internal override Tensor ComposedForward(Tensor x) => where(x.le(0), x.exp().sub(1).mul(Alpha * Scale), x.mul(Scale));
+
+    internal override Tensor ComposedBackward(Tensor g, Tensor saved) => where(saved.gt(0), g.mul(Scale), g.mul(Alpha * Scale).mul(saved.exp()));
+}

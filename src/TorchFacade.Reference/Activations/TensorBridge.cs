@@ -1,0 +1,140 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace TorchFacade.Reference.Activations;
+
+/// <summary>A span kernel that reads one span and writes another.</summary>
+internal delegate void SpanUnary<T>(ReadOnlySpan<T> x, Span<T> y);
+
+/// <summary>A span kernel that reads two spans and writes a third.</summary>
+internal delegate void SpanBinary<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> dst);
+
+/// <summary>
+/// Where the reference activations leave tensors for spans: which tensors the managed kernels take (CPU, float32 or
+/// float64), how a tensor's storage is seen as a span, and the checks every module makes on its input.
+/// </summary>
+internal static class TensorBridge
+{
+    /// <summary>Whether the managed kernels run on <paramref name="t"/>: a CPU float32/float64 tensor.</summary>
+    public static bool UsesKernel(Tensor t) =>
+        t.device_type == DeviceType.CPU && t.dtype is ScalarType.Float32 or ScalarType.Float64;
+
+    /// <summary>Whether <paramref name="dtype"/> is float16 or bfloat16 (composed in float32, then rounded, like LibTorch's opmath).</summary>
+    public static bool IsReduced(ScalarType dtype) => dtype is ScalarType.Float16 or ScalarType.BFloat16;
+
+    /// <summary>The elements of a contiguous CPU tensor as a span (no copy).</summary>
+    public static Span<T> Span<T>(Tensor contiguous)
+        where T : unmanaged =>
+        contiguous.numel() == 0 ? [] : MemoryMarshal.Cast<byte, T>(contiguous.bytes);
+
+    /// <summary>Checks an activation's input: not null, a floating dtype.</summary>
+    /// <exception cref="ArgumentNullException">No input.</exception>
+    /// <exception cref="ArgumentException">An integer, bool or complex dtype.</exception>
+    public static void ValidateInput(Tensor? input, string module)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (!input.is_floating_point())
+        {
+            throw new ArgumentException(
+                $"{module} needs a floating-point tensor (float32, float64, float16 or bfloat16) but got {input.dtype}; convert it first, e.g. x.to(torch.float32).",
+                nameof(input));
+        }
+    }
+
+    /// <summary>Normalises a possibly negative dimension the way PyTorch does (a 0-d tensor accepts -1 and 0).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The dimension is out of range.</exception>
+    public static int NormalizeDim(long dim, long rank, string module)
+    {
+        long effective = Math.Max(rank, 1);
+        if (dim < -effective || dim >= effective)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(dim),
+                dim,
+                $"{module}: dimension out of range (expected to be in range of [{-effective}, {effective - 1}], but got {dim}) for a {rank}-d input.");
+        }
+
+        return (int)(dim < 0 ? dim + effective : dim);
+    }
+
+    /// <summary>Runs a unary span kernel on a CPU float32/float64 tensor and returns a new contiguous tensor.</summary>
+    public static Tensor RunUnary(Tensor x, SpanUnary<float> f32, SpanUnary<double> f64)
+    {
+        using var xc = x.contiguous();
+        var y = empty(xc.shape, xc.dtype, xc.device);
+        if (xc.numel() > 0)
+        {
+            if (xc.dtype == ScalarType.Float32)
+            {
+                f32(Span<float>(xc), Span<float>(y));
+            }
+            else
+            {
+                f64(Span<double>(xc), Span<double>(y));
+            }
+        }
+
+        return y;
+    }
+
+    /// <summary>Runs a binary span kernel (gradient, saved tensor → input gradient) and returns a new contiguous tensor.</summary>
+    public static Tensor RunBinary(Tensor a, Tensor b, SpanBinary<float> f32, SpanBinary<double> f64)
+    {
+        using var ac = a.to_type(b.dtype).contiguous();
+        using var bc = b.contiguous();
+        var dst = empty(bc.shape, bc.dtype, bc.device);
+        if (bc.numel() > 0)
+        {
+            if (bc.dtype == ScalarType.Float32)
+            {
+                f32(Span<float>(ac), Span<float>(bc), Span<float>(dst));
+            }
+            else
+            {
+                f64(Span<double>(ac), Span<double>(bc), Span<double>(dst));
+            }
+        }
+
+        return dst;
+    }
+
+    /// <summary>
+    /// Runs a tensor composition; float16/bfloat16 inputs are computed in float32 and rounded back once, as LibTorch's
+    /// CPU kernels do for reduced precision (opmath).
+    /// </summary>
+    public static Tensor Composed(Tensor x, Func<Tensor, Tensor> f)
+    {
+        if (!IsReduced(x.dtype))
+        {
+            return f(x);
+        }
+
+        using var up = x.to_type(ScalarType.Float32);
+        using var r = f(up);
+        return r.to_type(x.dtype);
+    }
+
+    /// <summary>As <see cref="Composed(Tensor, Func{Tensor, Tensor})"/>, for two inputs that share a dtype.</summary>
+    public static Tensor Composed(Tensor a, Tensor b, Func<Tensor, Tensor, Tensor> f)
+    {
+        if (!IsReduced(b.dtype))
+        {
+            using var ab = a.to_type(b.dtype);
+            return f(ab, b);
+        }
+
+        using var ua = a.to_type(ScalarType.Float32);
+        using var ub = b.to_type(ScalarType.Float32);
+        using var r = f(ua, ub);
+        return r.to_type(b.dtype);
+    }
+
+    /// <summary>The scalar <paramref name="value"/> as an ATen scalar.</summary>
+    public static Scalar S(double value) => value.ToScalar();
+
+    /// <summary>Whether <typeparamref name="T"/> is a kernel element type.</summary>
+    public static bool IsKernelType<T>()
+        where T : IFloatingPointIeee754<T> => typeof(T) == typeof(float) || typeof(T) == typeof(double);
+}

@@ -1,0 +1,39 @@
+using TorchFacade.Reference.Kernels;
+using static TorchSharp.torch;
+
+namespace TorchFacade.Reference.Activations;
+
+/// <summary>
+/// x·tanh(x) (not a LibTorch op; not Mish, and not what "scaled tanh" a·tanh(b·x) usually means). Even, ≥ 0;
+/// derivative tanh x + x(1 − tanh² x), 0 at 0.
+/// </summary>
+public sealed class XTanh : ElementwiseActivation
+{
+    /// <summary>Creates the module.</summary>
+    public XTanh()
+        : base(nameof(XTanh))
+    {
+    }
+
+    /// <inheritdoc />
+    public override double Value(double x) => x * Math.Tanh(x);
+
+    /// <inheritdoc />
+    public override double Derivative(double x)
+    {
+        double t = Math.Tanh(x);
+        return t + (x * (1 - (t * t)));
+    }
+
+    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => XTanhKernel.Forward(x, y);
+
+    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => XTanhKernel.Backward(g, saved, dx);
+
+    internal override Tensor ComposedForward(Tensor x) => x.mul(x.tanh());
+
+    internal override Tensor ComposedBackward(Tensor g, Tensor saved)
+    {
+        var t = saved.tanh();
+        return g.mul(t.add(saved.mul(Compose.OneMinus(t.mul(t)))));
+    }
+}

@@ -1,0 +1,88 @@
+using System.Numerics;
+using TorchFacade.Optim;
+using TorchFacade.Reference.Optimizers.Kernels;
+using TorchSharp;
+
+namespace TorchFacade.Reference.Optimizers;
+
+/// <summary>
+/// PyTorch's <c>torch.optim.Adagrad</c> written from scratch: t ← t+1; g ← −g (maximize); g ← g + wd·p;
+/// clr = lr / (1 + (t−1)·lr_decay); sum ← sum + g²; p ← p − clr·g / (√sum + eps) (eps outside the root).
+/// The state (<c>sum</c> = initial_accumulator_value, <c>step</c> = 0) is created in the constructor, as PyTorch does.
+/// </summary>
+public sealed class Adagrad : ReferenceOptimizer
+{
+    /// <summary>Creates the optimizer with PyTorch's defaults.</summary>
+    /// <param name="parameters">Leaf tensors that require grad.</param>
+    /// <param name="lr">Learning rate.</param>
+    /// <param name="lrDecay">Learning-rate decay.</param>
+    /// <param name="weightDecay">L2 penalty added to the gradient.</param>
+    /// <param name="initialAccumulatorValue">Starting value of the sum of squares (PyTorch takes the constructor's value for every group).</param>
+    /// <param name="eps">Added to the denominator after the square root (default 1e-10).</param>
+    /// <param name="maximize">Negate the gradient first.</param>
+    /// <exception cref="ArgumentException">PyTorch's checks: <c>Invalid learning rate</c>, <c>Invalid lr_decay value</c>, <c>Invalid weight_decay value</c>, <c>Invalid initial_accumulator_value value</c>, <c>Invalid epsilon value</c>.</exception>
+    public Adagrad(IEnumerable<torch.Tensor> parameters, double lr = 1e-2, double lrDecay = 0, double weightDecay = 0, double initialAccumulatorValue = 0, double eps = 1e-10, bool maximize = false)
+        : base(parameters, OptimizerDefaults.Adagrad(lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize))
+    {
+    }
+
+    /// <inheritdoc />
+    internal override void Update(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, ParamState state, bool fused)
+    {
+        torch.Tensor sum = state.Zeros("sum", parameter);
+        double clr = group.Lr / (1 + ((state.Step - 1) * group.GetDouble("lr_decay")));
+        if (fused)
+        {
+            if (parameter.dtype == torch.ScalarType.Float32)
+            {
+                Fused<float>(group, parameter, grad, sum, clr);
+            }
+            else
+            {
+                Fused<double>(group, parameter, grad, sum, clr);
+            }
+
+            return;
+        }
+
+        double wd = group.GetDouble("weight_decay");
+        torch.Tensor g = group.GetBool("maximize") ? grad.neg() : grad;
+        if (wd != 0)
+        {
+            g = g.add(parameter, alpha: wd);
+        }
+
+        sum.addcmul_(g, g, value: 1);
+        torch.Tensor std = sum.sqrt().add_(group.GetDouble("eps"));
+        parameter.addcdiv_(g, std, value: -clr);
+    }
+
+    /// <inheritdoc />
+    private protected override ParamState? CreateInitialState(torch.Tensor parameter)
+    {
+        var s = new ParamState();
+        using (torch.no_grad())
+        {
+            s.Buffers["sum"] = torch.full_like(parameter, (double)Defaults["initial_accumulator_value"]).DetachFromDisposeScope();
+        }
+
+        return s;
+    }
+
+    private static unsafe void Fused<T>(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, torch.Tensor sum, double clr)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        double wd = group.GetDouble("weight_decay");
+        var kernel = new AdagradKernel<T>
+        {
+            P = Ptr<T>(parameter), G = Ptr<T>(grad), Sum = Ptr<T>(sum),
+            Maximize = group.GetBool("maximize"),
+            HasWeightDecay = wd != 0,
+            Vector = VectorOps.Vectorized<T>(),
+            WeightDecay = Cast<T>(wd),
+            Eps = Cast<T>(group.GetDouble("eps")),
+            NegClr = Cast<T>(-clr),
+        };
+        ChunkedLoop.Run(kernel, parameter.numel());
+    }
+}

@@ -1,0 +1,111 @@
+using System.Numerics;
+using TorchFacade.Optim;
+using TorchFacade.Reference.Optimizers.Kernels;
+using TorchSharp;
+
+namespace TorchFacade.Reference.Optimizers;
+
+/// <summary>
+/// PyTorch's <c>torch.optim.Adam</c> written from scratch (PyTorch 2.x single-tensor semantics):
+/// t ← t+1; g ← −g (maximize); g ← g + wd·p (or, decoupled, p ← p·(1 − lr·wd)); m ← β1·m + (1−β1)·g;
+/// v ← β2·v + (1−β2)·g²; vmax ← max(vmax, v) (amsgrad, raw v); p ← p − (lr/bc1)·m / (√v/√bc2 + eps)
+/// with bc = 1 − β^t computed in double.
+/// </summary>
+public class Adam : ReferenceOptimizer
+{
+    /// <summary>Creates the optimizer with PyTorch's defaults.</summary>
+    /// <param name="parameters">Leaf tensors that require grad.</param>
+    /// <param name="lr">Learning rate.</param>
+    /// <param name="betas">(β1, β2), default (0.9, 0.999); each in [0, 1).</param>
+    /// <param name="eps">Added to the denominator after the square root and bias correction.</param>
+    /// <param name="weightDecay">L2 penalty added to the gradient (coupled), or the decoupled decay rate.</param>
+    /// <param name="amsgrad">Use the running maximum of the raw second moment.</param>
+    /// <param name="maximize">Negate the gradient first.</param>
+    /// <param name="decoupledWeightDecay">PyTorch's <c>decoupled_weight_decay</c>: AdamW's decay instead of L2.</param>
+    /// <exception cref="ArgumentException">PyTorch's checks: <c>Invalid learning rate</c>, <c>Invalid epsilon value</c>, <c>Invalid beta parameter at index 0/1</c>, <c>Invalid weight_decay value</c>, or a bad parameter list.</exception>
+    public Adam(IEnumerable<torch.Tensor> parameters, double lr = 1e-3, (double Beta1, double Beta2)? betas = null, double eps = 1e-8, double weightDecay = 0, bool amsgrad = false, bool maximize = false, bool decoupledWeightDecay = false)
+        : base(parameters, OptimizerDefaults.Adam(lr, betas ?? (0.9, 0.999), eps, weightDecay, amsgrad, maximize))
+    {
+        DecoupledWeightDecay = decoupledWeightDecay;
+    }
+
+    /// <summary>Whether weight decay is decoupled (AdamW) rather than an L2 term in the gradient.</summary>
+    public bool DecoupledWeightDecay { get; }
+
+    /// <inheritdoc />
+    internal override void Update(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, ParamState state, bool fused)
+    {
+        torch.Tensor m = state.Zeros("exp_avg", parameter);
+        torch.Tensor v = state.Zeros("exp_avg_sq", parameter);
+        torch.Tensor? vmax = group.GetBool("amsgrad") ? state.Zeros("max_exp_avg_sq", parameter) : null;
+        if (fused)
+        {
+            if (parameter.dtype == torch.ScalarType.Float32)
+            {
+                Fused<float>(group, parameter, grad, state.Step, m, v, vmax);
+            }
+            else
+            {
+                Fused<double>(group, parameter, grad, state.Step, m, v, vmax);
+            }
+
+            return;
+        }
+
+        (double beta1, double beta2) = ((double, double))group["betas"];
+        double lr = group.Lr, wd = group.GetDouble("weight_decay"), eps = group.GetDouble("eps");
+        torch.Tensor g = group.GetBool("maximize") ? grad.neg() : grad;
+        if (wd != 0)
+        {
+            if (DecoupledWeightDecay)
+            {
+                parameter.mul_(1 - (lr * wd));
+            }
+            else
+            {
+                g = g.add(parameter, alpha: wd);
+            }
+        }
+
+        double bc1 = 1 - Math.Pow(beta1, state.Step);
+        double bc2 = 1 - Math.Pow(beta2, state.Step);
+        m.mul_(beta1).add_(g, alpha: 1 - beta1);
+        v.mul_(beta2).addcmul_(g, g, value: 1 - beta2);
+        torch.Tensor used = v;
+        if (vmax is not null)
+        {
+            vmax.copy_(torch.maximum(vmax, v));
+            used = vmax;
+        }
+
+        torch.Tensor denom = used.sqrt().div_(Math.Sqrt(bc2)).add_(eps);
+        parameter.addcdiv_(m, denom, value: -(lr / bc1));
+    }
+
+    private unsafe void Fused<T>(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, long step, torch.Tensor m, torch.Tensor v, torch.Tensor? vmax)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        (double beta1, double beta2) = ((double, double))group["betas"];
+        double lr = group.Lr, wd = group.GetDouble("weight_decay");
+        double bc1 = 1 - Math.Pow(beta1, step);
+        double bc2 = 1 - Math.Pow(beta2, step);
+        var kernel = new AdamKernel<T>
+        {
+            P = Ptr<T>(parameter), G = Ptr<T>(grad), M = Ptr<T>(m), V = Ptr<T>(v), VMax = Ptr<T>(vmax),
+            Maximize = group.GetBool("maximize"),
+            Decoupled = DecoupledWeightDecay,
+            HasWeightDecay = wd != 0,
+            Vector = VectorOps.Vectorized<T>(),
+            WeightDecay = Cast<T>(wd),
+            DecayFactor = Cast<T>(1 - (lr * wd)),
+            Beta1 = Cast<T>(beta1),
+            OneMinusBeta1 = Cast<T>(1 - beta1),
+            Beta2 = Cast<T>(beta2),
+            OneMinusBeta2 = Cast<T>(1 - beta2),
+            Bc2Sqrt = Cast<T>(Math.Sqrt(bc2)),
+            Eps = Cast<T>(group.GetDouble("eps")),
+            NegStepSize = Cast<T>(-(lr / bc1)),
+        };
+        ChunkedLoop.Run(kernel, parameter.numel());
+    }
+}

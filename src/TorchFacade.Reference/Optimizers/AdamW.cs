@@ -1,0 +1,25 @@
+using TorchSharp;
+
+namespace TorchFacade.Reference.Optimizers;
+
+/// <summary>
+/// PyTorch's <c>torch.optim.AdamW</c> written from scratch (PyTorch 2.x: <c>Adam(..., decoupled_weight_decay=True)</c>):
+/// p ← p·(1 − lr·wd) first, with the current lr, then the <see cref="Adam"/> update with no L2 term. Default weight decay
+/// 1e-2 (TorchSharp's own AdamW defaults to 0).
+/// </summary>
+public sealed class AdamW : Adam
+{
+    /// <summary>Creates the optimizer with PyTorch's defaults.</summary>
+    /// <param name="parameters">Leaf tensors that require grad.</param>
+    /// <param name="lr">Learning rate.</param>
+    /// <param name="betas">(β1, β2), default (0.9, 0.999).</param>
+    /// <param name="eps">Added to the denominator.</param>
+    /// <param name="weightDecay">Decoupled weight decay rate (default 1e-2).</param>
+    /// <param name="amsgrad">Use the running maximum of the raw second moment.</param>
+    /// <param name="maximize">Negate the gradient first.</param>
+    /// <exception cref="ArgumentException">PyTorch's checks (see <see cref="Adam"/>).</exception>
+    public AdamW(IEnumerable<torch.Tensor> parameters, double lr = 1e-3, (double Beta1, double Beta2)? betas = null, double eps = 1e-8, double weightDecay = 1e-2, bool amsgrad = false, bool maximize = false)
+        : base(parameters, lr, betas, eps, weightDecay, amsgrad, maximize, decoupledWeightDecay: true)
+    {
+    }
+}

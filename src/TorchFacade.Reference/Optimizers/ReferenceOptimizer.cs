@@ -1,0 +1,186 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using TorchFacade.Optim;
+using TorchSharp;
+
+namespace TorchFacade.Reference.Optimizers;
+
+/// <summary>
+/// The common machinery of the from-scratch optimizers: PyTorch 2.x's single-tensor semantics (a parameter whose grad is
+/// null is skipped, gets no state and does not advance its step; a zero grad is a full update), state by PyTorch's
+/// names, and the choice between the fused CPU pass and in-place tensor ops (<see cref="Path"/>).
+/// </summary>
+public abstract class ReferenceOptimizer : Optimizer
+{
+    private readonly List<ParamState?> states = [];
+
+    /// <summary>Creates the optimizer over one parameter group.</summary>
+    /// <param name="parameters">Leaf tensors that require grad.</param>
+    /// <param name="defaults">The hyperparameters by PyTorch's key.</param>
+    /// <exception cref="ArgumentException">Bad parameters or hyperparameters (PyTorch's messages).</exception>
+    protected ReferenceOptimizer(IEnumerable<torch.Tensor> parameters, IReadOnlyDictionary<string, object> defaults)
+        : base(parameters, defaults)
+    {
+    }
+
+    /// <summary>Fused CPU pass where possible (default), or always in-place tensor ops.</summary>
+    public UpdatePath Path { get; set; } = UpdatePath.Auto;
+
+    /// <summary>Whether this optimizer keeps a step count in its state (all but SGD).</summary>
+    protected virtual bool CountsSteps => true;
+
+    /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">A grad's shape, dtype or device differs from its parameter's.</exception>
+    public override void Step()
+    {
+        using var noGrad = torch.no_grad();
+        int index = 0;
+        foreach (ParamGroup group in ParamGroups)
+        {
+            foreach (torch.Tensor p in group.Params)
+            {
+                torch.Tensor? grad = p.grad;
+                if (grad is not null)
+                {
+                    CheckGrad(p, grad, index);
+                    ParamState state = states[index] ??= new ParamState();
+                    if (CountsSteps)
+                    {
+                        state.Step++;
+                    }
+
+                    using var scope = torch.NewDisposeScope();
+                    Update(group, p, grad, state, UseFused(p, grad));
+                }
+
+                index++;
+            }
+        }
+    }
+
+    /// <summary>One parameter's update.</summary>
+    /// <param name="group">The parameter's group (read the hyperparameters from it at every step).</param>
+    /// <param name="parameter">The parameter, updated in place.</param>
+    /// <param name="grad">Its gradient (not null).</param>
+    /// <param name="state">Its state, step already advanced.</param>
+    /// <param name="fused">Whether to run the fused CPU pass (the parameter and grad are contiguous float32/float64 CPU tensors).</param>
+    internal abstract void Update(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, ParamState state, bool fused);
+
+    /// <inheritdoc />
+    protected override IReadOnlyDictionary<string, torch.Tensor> ReadState(int index)
+    {
+        var result = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
+        if (states[index] is { } s)
+        {
+            if (CountsSteps)
+            {
+                result["step"] = StepTensor(s.Step);
+            }
+
+            foreach ((string name, torch.Tensor t) in s.Buffers)
+            {
+                result[name] = t;
+            }
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    protected override void WriteState(int index, IReadOnlyDictionary<string, torch.Tensor> state)
+    {
+        states[index]?.Dispose();
+        states[index] = null;
+        if (state.Count == 0)
+        {
+            return;
+        }
+
+        var s = new ParamState { Step = state.TryGetValue("step", out torch.Tensor? step) ? StepValue(step) : 0 };
+        foreach ((string name, torch.Tensor t) in state)
+        {
+            if (name != "step")
+            {
+                s.Buffers[name] = CopyLike(t, Parameters[index]);
+            }
+        }
+
+        states[index] = s;
+    }
+
+    /// <inheritdoc />
+    protected override void OnParamGroupAdded(ParamGroup group, int firstIndex)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        foreach (torch.Tensor p in group.Params)
+        {
+            states.Add(CreateInitialState(p));
+        }
+    }
+
+    /// <summary>The state a parameter starts with: none (PyTorch creates state at the first step), except Adagrad.</summary>
+    /// <param name="parameter">The parameter.</param>
+    /// <returns>The initial state or <see langword="null"/>.</returns>
+    private protected virtual ParamState? CreateInitialState(torch.Tensor parameter) => null;
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            foreach (ParamState? s in states)
+            {
+                s?.Dispose();
+            }
+        }
+
+        base.Dispose(disposing);
+    }
+
+    /// <summary>A contiguous CPU tensor's first element as a pointer (the tensor must stay alive while it is used).</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="t">The tensor, or <see langword="null"/>.</param>
+    /// <returns>The address, or null for a null tensor.</returns>
+    private protected static unsafe T* Ptr<T>(torch.Tensor? t)
+        where T : unmanaged
+    {
+        if (t is null)
+        {
+            return null;
+        }
+
+        Span<T> span = MemoryMarshal.Cast<byte, T>(t.bytes);
+        return (T*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(span));
+    }
+
+    /// <summary>A hyperparameter cast to the parameter's element type, as ATen casts a C++ double scalar before a kernel uses it.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="value">The double value.</param>
+    /// <returns>The value in <typeparamref name="T"/>.</returns>
+    private protected static T Cast<T>(double value)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => T.CreateTruncating(value);
+
+    /// <summary>Whether the parameter, its grad and every state buffer can take the fused CPU pass.</summary>
+    private bool UseFused(torch.Tensor p, torch.Tensor grad) =>
+        Path == UpdatePath.Auto
+        && p.device_type == DeviceType.CPU
+        && p.dtype is torch.ScalarType.Float32 or torch.ScalarType.Float64
+        && grad.dtype == p.dtype
+        && grad.device_type == DeviceType.CPU
+        && p.is_contiguous() && grad.is_contiguous() && !grad.is_sparse
+        && p.numel() * p.element_size() <= int.MaxValue;
+
+    private static void CheckGrad(torch.Tensor p, torch.Tensor grad, int index)
+    {
+        if (!grad.shape.SequenceEqual(p.shape))
+        {
+            throw new InvalidOperationException($"The grad of parameter {index} has shape [{string.Join(", ", grad.shape)}] but the parameter has [{string.Join(", ", p.shape)}]; a grad must have its parameter's shape.");
+        }
+
+        if (grad.dtype != p.dtype || grad.device_type != p.device_type)
+        {
+            throw new InvalidOperationException($"The grad of parameter {index} is {grad.dtype} on {grad.device} but the parameter is {p.dtype} on {p.device}; they must match (as PyTorch requires).");
+        }
+    }
+}

@@ -1,0 +1,237 @@
+using System.Runtime.InteropServices;
+using TorchSharp;
+using Tensor = TorchSharp.torch.Tensor;
+
+namespace TorchFacade;
+
+/// <summary>
+/// PyTorch's autograd surface on TorchSharp's <see cref="Tensor"/>: <c>requires_grad</c>, <c>grad</c>, <c>is_leaf</c>,
+/// <c>grad_fn</c>, <c>backward()</c> and <c>detach()</c>, with PyTorch's errors raised as typed .NET exceptions before
+/// LibTorch is called.
+/// </summary>
+public static class TensorAutograd
+{
+    private const string LeafOnlyMessage =
+        "you can only change requires_grad flags of leaf variables.";
+
+    private const string DetachHint =
+        " If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach()"
+        + " (C#: var noGrad = t.Detach()).";
+
+    extension(Tensor t)
+    {
+        /// <summary>
+        /// PyTorch's <c>x.requires_grad</c> (get) and <c>x.requires_grad = ...</c> / <c>x.requires_grad_(...)</c> (set):
+        /// whether operations on <c>t</c> are recorded so <c>Backward</c> can compute <c>t.Grad</c>.
+        /// Only leaves (tensors created by the user, not computed from tensors that require grad) can be changed.
+        /// </summary>
+        /// <exception cref="ObjectDisposedException"><c>t</c> was disposed.</exception>
+        /// <exception cref="InvalidOperationException">
+        /// Set on a non-leaf (PyTorch: "you can only change requires_grad flags of leaf variables. ..."), or set to
+        /// <see langword="true"/> on an integer or bool tensor (only floating point and complex tensors can require gradients).
+        /// </exception>
+        public bool RequiresGrad
+        {
+            get
+            {
+                TensorChecks.ThrowIfDisposed(t, "RequiresGrad");
+                return NativeTensor.RequiresGradOf(t);
+            }
+
+            set
+            {
+                TensorChecks.ThrowIfDisposed(t, "RequiresGrad");
+                if (!NativeTensor.IsLeafOf(t))
+                {
+                    throw new InvalidOperationException(
+                        "RequiresGrad: " + LeafOnlyMessage + (value ? string.Empty : DetachHint)
+                        + " This tensor was computed from tensors that require grad (it has a GradFn), so whether it requires grad "
+                        + "follows from its inputs; set RequiresGrad on the leaf inputs instead.");
+                }
+
+                if (value && !IsDifferentiable(t.dtype))
+                {
+                    throw new InvalidOperationException(
+                        $"RequiresGrad: only Tensors of floating point and complex dtype can require gradients (this one is {t.dtype}). "
+                        + "Convert it first, e.g. t.to_type(ScalarType.Float32).");
+                }
+
+                t.requires_grad = value;
+            }
+        }
+
+        /// <summary>
+        /// PyTorch's <c>x.grad</c>: the gradient accumulated into this leaf by <c>Backward</c>, or <see langword="null"/>
+        /// until a backward pass reaches it (and for non-leaves, whose gradients are not kept). Gradients accumulate:
+        /// each <c>Backward</c> adds to it, so clear it between steps (<c>t.Grad = null</c>, as PyTorch's
+        /// <c>zero_grad()</c> does by default since 2.0, or <c>t.Grad.zero_()</c>).
+        /// Setting replaces it (PyTorch's <c>x.grad = g</c>); <see langword="null"/> removes it.
+        /// </summary>
+        /// <exception cref="ObjectDisposedException"><c>t</c> (or the assigned gradient) was disposed.</exception>
+        /// <exception cref="ShapeMismatchException">The assigned gradient's shape differs from <c>t</c>'s.</exception>
+        /// <exception cref="ArgumentException">The assigned gradient's dtype or device differs from <c>t</c>'s.</exception>
+        public Tensor? Grad
+        {
+            get
+            {
+                TensorChecks.ThrowIfDisposed(t, "Grad");
+                return t.grad;
+            }
+
+            set
+            {
+                TensorChecks.ThrowIfDisposed(t, "Grad");
+                if (value is not null)
+                {
+                    TensorChecks.ThrowIfDisposed(value, "Grad");
+                    ThrowIfNotGradientOf(t, value);
+                }
+
+                t.grad = value;
+            }
+        }
+
+        /// <summary>
+        /// PyTorch's <c>x.is_leaf</c>: <see langword="true"/> for tensors created directly (by a factory, or with
+        /// <c>RequiresGrad</c> set by the user) and for every tensor that does not require grad; <see langword="false"/>
+        /// for results of recorded operations. Only leaves get <c>Grad</c> filled by <c>Backward</c>.
+        /// </summary>
+        /// <exception cref="ObjectDisposedException"><c>t</c> was disposed.</exception>
+        public bool IsLeaf
+        {
+            get
+            {
+                TensorChecks.ThrowIfDisposed(t, "IsLeaf");
+                return NativeTensor.IsLeafOf(t);
+            }
+        }
+
+        /// <summary>
+        /// PyTorch's <c>x.grad_fn</c>: the autograd node that made <c>t</c>, with LibTorch's own node name
+        /// (<c>MulBackward0</c>, <c>MeanBackward0</c>, <c>GeluBackward0</c>, ...); <see langword="null"/> for leaves and
+        /// tensors created outside a graph (under <c>Torch.NoGrad()</c>, or from inputs that do not require grad).
+        /// On platforms other than Linux x64 the node is reported but its <see cref="GradFn.Name"/> is <see langword="null"/>.
+        /// </summary>
+        /// <exception cref="ObjectDisposedException"><c>t</c> was disposed.</exception>
+        public GradFn? GradFn
+        {
+            get
+            {
+                TensorChecks.ThrowIfDisposed(t, "GradFn");
+                (bool hasNode, string? name) = GradFnNative.Read(t);
+                return hasNode ? new GradFn(name) : null;
+            }
+        }
+
+        /// <summary>
+        /// PyTorch's <c>x.backward(gradient=None, retain_graph=None)</c>: computes the gradient of <c>t</c> with respect
+        /// to every leaf that requires grad and <em>adds</em> it to the leaf's <c>Grad</c>.
+        /// For a one-element <c>t</c> (a loss) no <paramref name="gradient"/> is needed; otherwise pass
+        /// ∂loss/∂t, a tensor of <c>t</c>'s shape (or one <c>t</c>'s shape broadcasts to).
+        /// The graph's saved values are freed afterwards unless <paramref name="retainGraph"/> is <see langword="true"/>.
+        /// </summary>
+        /// <param name="gradient">The gradient flowing into <c>t</c>; required unless <c>t</c> has exactly one element.</param>
+        /// <param name="retainGraph">Keep the graph so <c>Backward</c> can run through it again.</param>
+        /// <exception cref="ObjectDisposedException"><c>t</c> or <paramref name="gradient"/> was disposed.</exception>
+        /// <exception cref="InvalidOperationException">
+        /// <c>t</c> does not require grad; <c>t</c> has more than one element and no <paramref name="gradient"/> was given
+        /// ("grad can be implicitly created only for scalar outputs"); or the graph was already freed by an earlier
+        /// <c>Backward</c> without <paramref name="retainGraph"/>.
+        /// </exception>
+        /// <exception cref="ShapeMismatchException"><paramref name="gradient"/>'s shape does not fit <c>t</c>'s.</exception>
+        public void Backward(Tensor? gradient = null, bool retainGraph = false)
+        {
+            TensorChecks.ThrowIfDisposed(t, nameof(Backward));
+            if (!NativeTensor.RequiresGradOf(t))
+            {
+                throw new InvalidOperationException(
+                    "Backward: element 0 of tensors does not require grad and does not have a grad_fn. This tensor was not "
+                    + "computed from any tensor with RequiresGrad = true, or it was computed under Torch.NoGrad()/InferenceMode(). "
+                    + "Set RequiresGrad = true on the inputs (leaves) before computing it.");
+            }
+
+            if (gradient is null)
+            {
+                long numel = NativeTensor.NumelOf(t);
+                if (numel != 1)
+                {
+                    throw new InvalidOperationException(
+                        $"Backward: grad can be implicitly created only for scalar outputs. This tensor has shape "
+                        + $"{TensorChecks.Format(NativeTensor.ShapeOf(t))} ({numel} elements); reduce it to a scalar loss first "
+                        + "(e.g. t.sum().Backward()) or pass the gradient ∂loss/∂t: t.Backward(gradient) with a tensor of the same shape.");
+                }
+            }
+            else
+            {
+                TensorChecks.ThrowIfDisposed(gradient, nameof(Backward));
+                long[] outputShape = NativeTensor.ShapeOf(t);
+                long[] gradientShape = NativeTensor.ShapeOf(gradient);
+                int dim = ShapeRules.FirstUnbroadcastableDim(outputShape, gradientShape);
+                if (dim >= 0)
+                {
+                    throw new ShapeMismatchException(
+                        $"Backward: invalid gradient - got shape {TensorChecks.Format(gradientShape)} but expected shape compatible "
+                        + $"with {TensorChecks.Format(outputShape)} (mismatch at dimension {dim}). Pass a gradient with the output's shape.",
+                        outputShape, gradientShape, dim);
+                }
+            }
+
+            try
+            {
+                torch.autograd.backward(t, gradient is null ? null : [gradient], retain_graph: retainGraph);
+            }
+            catch (ExternalException ex)
+            {
+                string first = TensorChecks.FirstLine(ex);
+                string hint = first.Contains("a second time", StringComparison.Ordinal)
+                    ? " In C#: pass retainGraph: true to every Backward call except the last one over the same graph, or recompute the forward pass."
+                    : string.Empty;
+                throw new InvalidOperationException("Backward: " + first + hint, ex);
+            }
+        }
+
+        /// <summary>
+        /// PyTorch's <c>x.detach()</c>: a tensor sharing <c>t</c>'s storage (writes show through both ways) that is
+        /// outside the graph — it does not require grad and <c>Backward</c> never reaches through it.
+        /// </summary>
+        /// <returns>The detached tensor (a new <see cref="Tensor"/> object to dispose).</returns>
+        /// <exception cref="ObjectDisposedException"><c>t</c> was disposed.</exception>
+        public Tensor Detach()
+        {
+            TensorChecks.ThrowIfDisposed(t, nameof(Detach));
+            return t.detach();
+        }
+    }
+
+    private static bool IsDifferentiable(torch.ScalarType dtype) =>
+        dtype is torch.ScalarType.Float16 or torch.ScalarType.BFloat16 or torch.ScalarType.Float32 or torch.ScalarType.Float64
+            or torch.ScalarType.ComplexFloat32 or torch.ScalarType.ComplexFloat64;
+
+    private static void ThrowIfNotGradientOf(Tensor t, Tensor grad)
+    {
+        long[] shape = NativeTensor.ShapeOf(t);
+        long[] gradShape = NativeTensor.ShapeOf(grad);
+        if (!shape.AsSpan().SequenceEqual(gradShape))
+        {
+            int dim = shape.Length != gradShape.Length ? -1 : shape.AsSpan().CommonPrefixLength(gradShape);
+            throw new ShapeMismatchException(
+                $"Grad: assigned grad has data of a different size: shape {TensorChecks.Format(gradShape)}, but the tensor has shape "
+                + $"{TensorChecks.Format(shape)}" + (dim >= 0 ? $" (dimension {dim} differs)." : " (different number of dimensions)."),
+                shape, gradShape, dim);
+        }
+
+        if (grad.dtype != t.dtype)
+        {
+            throw new ArgumentException(
+                $"Grad: assigned grad has data of a different type ({grad.dtype}; the tensor is {t.dtype}). Convert it with to_type first.",
+                "value");
+        }
+
+        if (grad.device_type != t.device_type || grad.device_index != t.device_index)
+        {
+            throw new ArgumentException(
+                $"Grad: assigned grad has data located on a different device ({grad.device}; the tensor is on {t.device}). Move it with To(...) first.",
+                "value");
+        }
+    }
+}

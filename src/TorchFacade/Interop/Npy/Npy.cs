@@ -1,0 +1,152 @@
+using System.IO.MemoryMappedFiles;
+using TorchSharp;
+
+namespace TorchFacade;
+
+/// <summary>
+/// NumPy's <c>.npy</c> format: <c>np.load</c> / <c>np.save</c> for tensors. Reads format versions 1.0, 2.0 and 3.0;
+/// little- and big-endian data (big-endian is byte-swapped on load); C and Fortran order (Fortran-order files load as
+/// a tensor with column-major strides, like NumPy's own array, not as a copy); 0-d, empty and high-rank shapes; dtypes
+/// b1, i1, u1, i2, i4, i8, f2, f4, f8, c8 and c16. uint16/32/64, object, string and structured dtypes raise
+/// <see cref="NpyFormatException"/>. Every header is checked against the file's length before anything is allocated.
+/// </summary>
+public static class Npy
+{
+    /// <summary>
+    /// PyTorch/NumPy's <c>torch.from_numpy(np.load(path))</c> (or <c>np.load(path, mmap_mode='c')</c> with
+    /// <paramref name="memoryMap"/>).
+    /// </summary>
+    /// <param name="path">The <c>.npy</c> file (used as given; no extension is added).</param>
+    /// <param name="memoryMap">
+    /// <see langword="false"/> (default): read the data into a new tensor that owns its memory.
+    /// <see langword="true"/>: map the file copy-on-write and return a tensor that aliases the mapping (constant time,
+    /// no read): the file is never modified (writes to the tensor stay private to this process, like NumPy's
+    /// <c>mmap_mode='c'</c>); the mapping lives until the tensor and every view of it are disposed or finalized.
+    /// Use <see cref="MemoryMap(string, bool)"/> with <c>writable: true</c> to write through to the file.
+    /// Big-endian files cannot be aliased (torch has no byte order) and are read into memory instead.
+    /// </param>
+    /// <returns>The array as a CPU tensor.</returns>
+    /// <exception cref="NpyFormatException">The file is malformed or holds a dtype torch cannot hold.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static torch.Tensor Load(string path, bool memoryMap = false)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        NativeRuntime.EnsureAvailable();
+        if (memoryMap)
+        {
+            return MemoryMap(path, writable: false);
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        return NpyReader.Read(stream, path, stream.Length);
+    }
+
+    /// <summary>
+    /// Maps a <c>.npy</c> file and returns a tensor aliasing its data (NumPy's <c>np.load(path, mmap_mode=...)</c>).
+    /// </summary>
+    /// <param name="path">The <c>.npy</c> file.</param>
+    /// <param name="writable">
+    /// <see langword="false"/>: copy-on-write (<c>mmap_mode='c'</c>), the file is never changed.
+    /// <see langword="true"/>: read-write (<c>mmap_mode='r+'</c>), writes to the tensor go to the file.
+    /// </param>
+    /// <returns>A CPU tensor over the mapping; the mapping is released when the tensor and all its views are gone.</returns>
+    /// <exception cref="NpyFormatException">The file is malformed or holds a dtype torch cannot hold.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static unsafe torch.Tensor MemoryMap(string path, bool writable = false)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        NativeRuntime.EnsureAvailable();
+        NpyHeader header;
+        using (var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 4096))
+        {
+            header = NpyHeader.Read(probe, path, probe.Length);
+            if (header.DType.BigEndian || header.DataBytes == 0)
+            {
+                // Nothing to alias (empty) or nothing torch could alias (big-endian): an ordinary load.
+                return NpyReader.ReadBody(probe, path, header);
+            }
+        }
+
+        MemoryMappedFileAccess access = writable ? MemoryMappedFileAccess.ReadWrite : MemoryMappedFileAccess.CopyOnWrite;
+        var file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, access);
+        MappedRegion? region = null;
+        try
+        {
+            MemoryMappedViewAccessor view = file.CreateViewAccessor(0, 0, access);
+            region = new MappedRegion(file, view);
+            byte* start = region.Acquire();
+            torch.Tensor storage = PinnedMemory.Alias(start + header.DataOffset, NpyReader.StorageShape(header), header.DType.Type, region);
+            region = null; // owned by the tensor's storage now
+            return NpyReader.ToLogicalLayout(storage, header);
+        }
+        catch
+        {
+            if (region is not null)
+            {
+                region.Dispose();
+            }
+            else
+            {
+                file.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>PyTorch/NumPy's <c>np.save(path, t.numpy())</c>: writes the tensor as a <c>.npy</c> file.</summary>
+    /// <param name="path">The file to create or overwrite (used as given; no extension is added).</param>
+    /// <param name="t">The tensor: any device, any layout (written in C order); bfloat16 is refused (NumPy has no such dtype).</param>
+    /// <exception cref="ArgumentException">The tensor is bfloat16 or another dtype NumPy lacks; convert it first.</exception>
+    /// <exception cref="ObjectDisposedException">The tensor was disposed.</exception>
+    public static void Save(string path, torch.Tensor t)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(t);
+        TensorInterop.CheckAlive(t);
+        _ = NpyDType.DescrOf(t.dtype); // refuse before creating the file
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1);
+        NpyWriter.Write(stream, t);
+    }
+
+    /// <summary>Reads one array from a stream holding a <c>.npy</c> file (from the stream's position to its end).</summary>
+    /// <param name="stream">A seekable stream.</param>
+    /// <param name="name">A name for messages.</param>
+    /// <returns>The tensor.</returns>
+    /// <exception cref="NpyFormatException">The data is malformed.</exception>
+    internal static torch.Tensor Read(Stream stream, string name)
+    {
+        if (!stream.CanSeek)
+        {
+            throw new ArgumentException("Npy.Read needs a seekable stream (its length is checked against the header).", nameof(stream));
+        }
+
+        return NpyReader.Read(stream, name, stream.Length - stream.Position);
+    }
+
+    /// <summary>A mapped view whose pointer is held until LibTorch frees the storage.</summary>
+    private sealed unsafe class MappedRegion(MemoryMappedFile file, MemoryMappedViewAccessor view) : IDisposable
+    {
+        private bool acquired;
+
+        public byte* Acquire()
+        {
+            byte* pointer = null;
+            view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+            acquired = true;
+            return pointer + view.PointerOffset;
+        }
+
+        public void Dispose()
+        {
+            if (acquired)
+            {
+                view.SafeMemoryMappedViewHandle.ReleasePointer();
+                acquired = false;
+            }
+
+            view.Dispose();
+            file.Dispose();
+        }
+    }
+}

@@ -1,0 +1,331 @@
+using System.Reflection;
+using TorchSharp;
+using TorchSharp.Modules;
+using TsOptimizer = TorchSharp.Modules.OptimizerHelper;
+
+namespace TorchFacade.Optim;
+
+/// <summary>
+/// One of TorchSharp's built-in optimizers (<c>torch.optim.SGD</c>, <c>Adam</c>, ...) behind TorchFacade's optimizer shape,
+/// made to behave like PyTorch 2.x where TorchSharp 0.107 does not: <see cref="Optimizer.ZeroGrad"/> sets grads to null
+/// by default, <c>maximize</c> negates the gradient before weight decay (TorchSharp's SGD flips the sign of the whole
+/// update instead, which turns L2 decay into growth; its Adagrad has no <c>maximize</c>), and plain tensors can be passed.
+/// Create one with <see cref="BuiltInOptimizers"/>.
+/// </summary>
+/// <remarks>
+/// TorchSharp's optimizers take <c>Parameter</c> objects, and <c>new Parameter(t)</c> takes over <c>t</c>'s native handle,
+/// leaving the caller's tensor invalid. This wrapper instead builds each <c>Parameter</c> over <c>t.detach()</c>, which
+/// shares <c>t</c>'s storage, and hands <c>t.grad</c> to it before each step: updates land in the caller's tensor and the
+/// caller's tensor stays valid. A tensor that already is a <c>Parameter</c> is used as it is.
+/// </remarks>
+public sealed class BuiltInOptimizer : Optimizer
+{
+    private static readonly string[] PassThrough = ["momentum", "dampening", "weight_decay", "nesterov", "eps", "amsgrad", "alpha", "centered", "lr_decay", "initial_accumulator_value"];
+
+    private readonly List<Parameter> parameters = [];
+    private readonly List<bool> bridged = [];
+    private TsOptimizer? inner;
+
+    internal BuiltInOptimizer(string name, IEnumerable<torch.Tensor> parameters, IReadOnlyDictionary<string, object> defaults, Func<IEnumerable<Parameter>, TsOptimizer> factory)
+        : base(parameters, defaults)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        Name = name;
+        inner = factory(this.parameters);
+    }
+
+    /// <summary>
+    /// Whether this wrapper applies <c>maximize</c> itself, PyTorch's way (default). <see langword="false"/> passes it to
+    /// TorchSharp unchanged — only the conformance suite does that, to measure TorchSharp's own behaviour.
+    /// </summary>
+    internal bool FixMaximize { get; init; } = true;
+
+    /// <summary>PyTorch's class name of the wrapped optimizer (<c>SGD</c>, <c>Adam</c>, <c>AdamW</c>, <c>Adagrad</c>, <c>RMSprop</c>).</summary>
+    public string Name { get; }
+
+    /// <summary>The wrapped TorchSharp optimizer (its parameters are the <c>Parameter</c> objects this wrapper made).</summary>
+    public TsOptimizer Inner => inner ?? throw new ObjectDisposedException(nameof(BuiltInOptimizer));
+
+    /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">A parameter's grad has a different shape or dtype than the parameter.</exception>
+    public override void Step()
+    {
+        TsOptimizer opt = Inner;
+        SyncOptions(opt);
+        var negated = new List<torch.Tensor>();
+        var restore = new List<(Parameter Param, torch.Tensor? Grad)>();
+        try
+        {
+            using var noGrad = torch.no_grad();
+            int k = 0;
+            foreach (ParamGroup group in ParamGroups)
+            {
+                bool maximize = FixMaximize && group.Options.TryGetValue("maximize", out object? m) && (bool)m;
+                foreach (torch.Tensor user in group.Params)
+                {
+                    Parameter p = parameters[k];
+                    torch.Tensor? g = user.grad;
+                    if (g is not null && (!g.shape.SequenceEqual(user.shape) || g.dtype != user.dtype))
+                    {
+                        throw new InvalidOperationException($"The grad of parameter {k} has shape [{string.Join(", ", g.shape)}] and dtype {g.dtype}, the parameter [{string.Join(", ", user.shape)}] and {user.dtype}; they must match.");
+                    }
+
+                    if (g is not null && maximize)
+                    {
+                        g = g.neg();
+                        negated.Add(g);
+                    }
+
+                    if (!bridged[k] && maximize)
+                    {
+                        restore.Add((p, user.grad));
+                    }
+
+                    if (bridged[k] || maximize)
+                    {
+                        p.grad = g;
+                    }
+
+                    k++;
+                }
+            }
+
+            opt.step();
+        }
+        finally
+        {
+            for (int k = 0; k < parameters.Count; k++)
+            {
+                if (bridged[k])
+                {
+                    parameters[k].grad = null;
+                }
+            }
+
+            foreach ((Parameter p, torch.Tensor? g) in restore)
+            {
+                p.grad = g;
+            }
+
+            foreach (torch.Tensor g in negated)
+            {
+                g.Dispose();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override string? AddParamGroupUnsupportedReason =>
+        "TorchFacade's wrapper over a TorchSharp built-in optimizer has one parameter group; use a reference optimizer (TorchFacade.Reference.Optimizers) for several groups.";
+
+    /// <inheritdoc />
+    protected override void OnParamGroupAdded(ParamGroup group, int firstIndex)
+    {
+        foreach (torch.Tensor t in group.Params)
+        {
+            if (t is Parameter p)
+            {
+                parameters.Add(p);
+                bridged.Add(false);
+            }
+            else
+            {
+                parameters.Add((Parameter)new Parameter(t.detach(), requires_grad: true).DetachFromDisposeScope());
+                bridged.Add(true);
+            }
+        }
+
+    }
+
+    /// <inheritdoc />
+    protected override IReadOnlyDictionary<string, torch.Tensor> ReadState(int index)
+    {
+        var result = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
+        OptimizerState state = Inner.state_dict().State[index];
+        switch (state)
+        {
+            case SGD.State s:
+                Add(result, "momentum_buffer", s.momentum_buffer);
+                break;
+            case Adam.State s:
+                AddAdam(result, s.step, s.exp_avg, s.exp_avg_sq, s.max_exp_avg_sq);
+                break;
+            case AdamW.State s:
+                AddAdam(result, s.step, s.exp_avg, s.exp_avg_sq, s.max_exp_avg_sq);
+                break;
+            case Adagrad.State s:
+                result["step"] = StepTensor(s.step);
+                Add(result, "sum", s.sum);
+                break;
+            case RMSProp.State s:
+                if (s.step > 0)
+                {
+                    result["step"] = StepTensor(s.step);
+                    Add(result, "square_avg", s.square_avg);
+                    if (GetGroupOf(index).GetDouble("momentum") > 0)
+                    {
+                        Add(result, "momentum_buffer", s.momentum_buffer);
+                    }
+
+                    if (GetGroupOf(index).GetBool("centered"))
+                    {
+                        Add(result, "grad_avg", s.grad_avg);
+                    }
+                }
+
+                break;
+            default:
+                throw new NotSupportedException($"Reading the state of TorchSharp's {state.GetType().Name} is not supported.");
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    protected override void WriteState(int index, IReadOnlyDictionary<string, torch.Tensor> state)
+    {
+        OptimizerState target = Inner.state_dict().State[index];
+        Parameter p = parameters[index];
+        long step = state.TryGetValue("step", out torch.Tensor? st) ? StepValue(st) : 0;
+        switch (target)
+        {
+            case SGD.State s:
+                s.momentum_buffer?.Dispose();
+                s.momentum_buffer = state.TryGetValue("momentum_buffer", out var b) ? CopyLike(b, p) : null;
+                break;
+            case Adam.State s:
+                s.step = step;
+                Fill(s.exp_avg, state, "exp_avg");
+                Fill(s.exp_avg_sq, state, "exp_avg_sq");
+                if (s.max_exp_avg_sq is not null)
+                {
+                    Fill(s.max_exp_avg_sq, state, "max_exp_avg_sq");
+                }
+
+                break;
+            case AdamW.State s:
+                s.step = step;
+                Fill(s.exp_avg, state, "exp_avg");
+                Fill(s.exp_avg_sq, state, "exp_avg_sq");
+                if (s.max_exp_avg_sq is not null)
+                {
+                    Fill(s.max_exp_avg_sq, state, "max_exp_avg_sq");
+                }
+
+                break;
+            case Adagrad.State s:
+                s.step = step;
+                Fill(s.sum, state, "sum");
+                break;
+            case RMSProp.State s:
+                s.step = step;
+                Fill(s.square_avg, state, "square_avg");
+                Fill(s.momentum_buffer, state, "momentum_buffer");
+                Fill(s.grad_avg, state, "grad_avg");
+                break;
+            default:
+                throw new NotSupportedException($"Loading the state of TorchSharp's {target.GetType().Name} is not supported.");
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && inner is not null)
+        {
+            inner.Dispose();
+            inner = null;
+            for (int k = 0; k < parameters.Count; k++)
+            {
+                if (bridged[k])
+                {
+                    parameters[k].Dispose();
+                }
+            }
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private static void AddAdam(Dictionary<string, torch.Tensor> result, long step, torch.Tensor avg, torch.Tensor avgSq, torch.Tensor? max)
+    {
+        if (step == 0)
+        {
+            return;
+        }
+
+        result["step"] = StepTensor(step);
+        Add(result, "exp_avg", avg);
+        Add(result, "exp_avg_sq", avgSq);
+        Add(result, "max_exp_avg_sq", max);
+    }
+
+    private static void Add(Dictionary<string, torch.Tensor> result, string name, torch.Tensor? t)
+    {
+        if (t is not null)
+        {
+            result[name] = t;
+        }
+    }
+
+    private static void Fill(torch.Tensor? target, IReadOnlyDictionary<string, torch.Tensor> state, string name)
+    {
+        if (target is null)
+        {
+            return;
+        }
+
+        if (state.TryGetValue(name, out torch.Tensor? source))
+        {
+            target.copy_(source);
+        }
+        else
+        {
+            target.zero_();
+        }
+    }
+
+    private ParamGroup GetGroupOf(int index)
+    {
+        int start = 0;
+        foreach (ParamGroup g in ParamGroups)
+        {
+            if (index < start + g.Params.Count)
+            {
+                return g;
+            }
+
+            start += g.Params.Count;
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(index));
+    }
+
+    private void SyncOptions(TsOptimizer opt)
+    {
+        var tsGroups = ((IEnumerable<object>)opt.ParamGroups).Cast<TorchSharp.Modules.ParamGroup>().ToList();
+        for (int g = 0; g < tsGroups.Count; g++)
+        {
+            ParamGroup mine = ParamGroups[g];
+            OptimizerOptions options = tsGroups[g].Options;
+            options.LearningRate = mine.Lr;
+            Type type = options.GetType();
+            foreach (string key in PassThrough)
+            {
+                if (mine.Options.TryGetValue(key, out object? value))
+                {
+                    type.GetField(key, BindingFlags.Public | BindingFlags.Instance)?.SetValue(options, value);
+                }
+            }
+
+            if (mine.Options.TryGetValue("betas", out object? betas))
+            {
+                (double b1, double b2) = ((double, double))betas;
+                type.GetField("beta1")?.SetValue(options, b1);
+                type.GetField("beta2")?.SetValue(options, b2);
+            }
+
+            type.GetField("maximize")?.SetValue(options, !FixMaximize && mine.Options.TryGetValue("maximize", out object? max) && (bool)max);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using FluentAssertions;
+using TorchFacade.Conformance;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace TorchFacade.Reference.Tests.Optimizers;
+
+/// <summary>Runs the optimizers group and the optimizer semantics cases of the conformance catalog on the CPU (the CUDA twins are skipped here).</summary>
+public class OptimizerCatalogTests(ITestOutputHelper output)
+{
+    public static TheoryData<string> CpuCases()
+    {
+        var data = new TheoryData<string>();
+        foreach (ConformanceCase c in Catalog.Select(device: "cpu", group: CaseGroup.Optimizers).Concat(Catalog.Select("semantics/optim/", device: "cpu")))
+        {
+            data.Add(c.Id);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CpuCases))]
+    public void CasePasses(string id)
+    {
+        ConformanceCase c = Catalog.All.Single(x => x.Id == id);
+        CaseResult result = CaseRunner.Run(c);
+        output.WriteLine($"{result.Outcome} {result.Elapsed.TotalMilliseconds:F0} ms {result.Figures} {result.Message}");
+        foreach (string f in result.FailingInputs)
+        {
+            output.WriteLine(f);
+        }
+
+        result.Outcome.Should().Be(CaseOutcome.Passed, result.Message + Environment.NewLine + string.Join(Environment.NewLine, result.FailingInputs));
+    }
+}

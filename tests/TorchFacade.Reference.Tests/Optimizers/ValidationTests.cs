@@ -1,0 +1,99 @@
+using FluentAssertions;
+using TorchFacade.Reference.Optimizers;
+using TorchSharp;
+using Xunit;
+
+namespace TorchFacade.Reference.Tests.Optimizers;
+
+/// <summary>PyTorch's argument checks, as exceptions with PyTorch's messages, thrown before LibTorch is touched.</summary>
+public class ValidationTests
+{
+    private static torch.Tensor[] P() => [torch.ones(3).requires_grad_(true)];
+
+    [Theory]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    public void NegativeOrNaNLearningRateIsRejected(double lr)
+    {
+        foreach (Action make in new Action[]
+        {
+            () => _ = new Sgd(P(), lr),
+            () => _ = new Adam(P(), lr),
+            () => _ = new AdamW(P(), lr),
+            () => _ = new Adagrad(P(), lr),
+            () => _ = new RmsProp(P(), lr),
+        })
+        {
+            make.Should().Throw<ArgumentException>().WithMessage("Invalid learning rate: *");
+        }
+    }
+
+    [Theory]
+    [InlineData(-0.1, 0.999, "Invalid beta parameter at index 0: -0.1*")]
+    [InlineData(1.0, 0.999, "Invalid beta parameter at index 0: 1*")]
+    [InlineData(0.9, 1.0, "Invalid beta parameter at index 1: 1*")]
+    [InlineData(0.9, -1e-3, "Invalid beta parameter at index 1: -0.001*")]
+    public void BetasOutsideZeroOneAreRejected(double b1, double b2, string message)
+    {
+        FluentActions.Invoking(() => new Adam(P(), betas: (b1, b2))).Should().Throw<ArgumentException>().WithMessage(message);
+        FluentActions.Invoking(() => new AdamW(P(), betas: (b1, b2))).Should().Throw<ArgumentException>().WithMessage(message);
+    }
+
+    [Fact]
+    public void NesterovNeedsMomentumAndZeroDampening()
+    {
+        FluentActions.Invoking(() => new Sgd(P(), 0.1, nesterov: true)).Should().Throw<ArgumentException>().WithMessage("Nesterov momentum requires a momentum and zero dampening*");
+        FluentActions.Invoking(() => new Sgd(P(), 0.1, momentum: 0.9, dampening: 0.1, nesterov: true)).Should().Throw<ArgumentException>().WithMessage("Nesterov momentum requires a momentum and zero dampening*");
+        FluentActions.Invoking(() => new Sgd(P(), 0.1, momentum: 0.9, nesterov: true)).Should().NotThrow();
+    }
+
+    [Fact]
+    public void OtherRangesFollowPyTorch()
+    {
+        FluentActions.Invoking(() => new Sgd(P(), 0.1, momentum: -0.5)).Should().Throw<ArgumentException>().WithMessage("Invalid momentum value: -0.5*");
+        FluentActions.Invoking(() => new Sgd(P(), 0.1, weightDecay: -1)).Should().Throw<ArgumentException>().WithMessage("Invalid weight_decay value: -1*");
+        FluentActions.Invoking(() => new Adam(P(), eps: -1e-8)).Should().Throw<ArgumentException>().WithMessage("Invalid epsilon value: -1E-08*");
+        FluentActions.Invoking(() => new Adagrad(P(), lrDecay: -1)).Should().Throw<ArgumentException>().WithMessage("Invalid lr_decay value: -1*");
+        FluentActions.Invoking(() => new Adagrad(P(), initialAccumulatorValue: -1)).Should().Throw<ArgumentException>().WithMessage("Invalid initial_accumulator_value value: -1*");
+        FluentActions.Invoking(() => new RmsProp(P(), alpha: -0.1)).Should().Throw<ArgumentException>().WithMessage("Invalid alpha value: -0.1*");
+        FluentActions.Invoking(() => new RmsProp(P(), momentum: -0.1)).Should().Throw<ArgumentException>().WithMessage("Invalid momentum value: -0.1*");
+    }
+
+    [Fact]
+    public void BadParameterListsAreRejected()
+    {
+        FluentActions.Invoking(() => new Sgd([], 0.1)).Should().Throw<ArgumentException>().WithMessage("optimizer got an empty parameter list*");
+        FluentActions.Invoking(() => new Sgd([torch.ones(2)], 0.1)).Should().Throw<ArgumentException>().WithMessage("*does not require grad*");
+        torch.Tensor leaf = torch.ones(2).requires_grad_(true);
+        FluentActions.Invoking(() => new Sgd([leaf * 2], 0.1)).Should().Throw<ArgumentException>().WithMessage("can't optimize a non-leaf Tensor*");
+        FluentActions.Invoking(() => new Sgd([leaf, leaf], 0.1)).Should().Throw<ArgumentException>().WithMessage("*duplicate parameters*");
+        FluentActions.Invoking(() => new Sgd([torch.ones(2, dtype: torch.ScalarType.Int64)], 0.1)).Should().Throw<ArgumentException>().WithMessage("*floating point*");
+        var disposed = torch.ones(2).requires_grad_(true);
+        disposed.Dispose();
+        FluentActions.Invoking(() => new Sgd([disposed], 0.1)).Should().Throw<ArgumentException>().WithMessage("*disposed*");
+    }
+
+    [Fact]
+    public void ParamGroupChangesAreValidated()
+    {
+        using var sgd = new Sgd(P(), 0.1, momentum: 0.9);
+        var group = sgd.ParamGroups[0];
+        FluentActions.Invoking(() => group.Lr = -1).Should().Throw<ArgumentException>().WithMessage("Invalid learning rate: -1*");
+        group.Lr.Should().Be(0.1, "a rejected value leaves the option unchanged");
+        FluentActions.Invoking(() => group["nesterov"] = true).Should().NotThrow();
+        FluentActions.Invoking(() => group["dampening"] = 0.5).Should().Throw<ArgumentException>().WithMessage("Nesterov momentum requires*");
+        FluentActions.Invoking(() => group["betas"] = (0.9, 0.999)).Should().Throw<KeyNotFoundException>().WithMessage("*no hyperparameter 'betas'*momentum*");
+        FluentActions.Invoking(() => group["momentum"] = "high").Should().Throw<ArgumentException>().WithMessage("*must be a number*");
+        group["momentum"] = 0.5f;
+        group.GetDouble("momentum").Should().Be(0.5);
+    }
+
+    [Fact]
+    public void GradOfTheWrongShapeIsAClearError()
+    {
+        torch.Tensor p = torch.ones(3).requires_grad_(true);
+        using var adam = new Adam([p]);
+        p.grad = torch.ones(4);
+        FluentActions.Invoking(adam.Step).Should().Throw<InvalidOperationException>().WithMessage("*shape [4]*[3]*");
+    }
+}
