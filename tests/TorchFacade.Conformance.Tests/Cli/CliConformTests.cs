@@ -72,6 +72,17 @@ public sealed class CliConformTests : IDisposable
     }
 
     [Fact]
+    public void The_interactive_progress_bar_path_runs_and_ends_with_the_summary()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int code = CliApp.Run(["conform", "--filter", "semantics/basics", "--device", "cpu"], output, error, new TerminalMode(Interactive: true));
+        code.Should().Be(ExitCodes.Success, error.ToString());
+        output.ToString().Should().Contain("semantics").And.Contain("passed");
+        output.ToString().Should().NotContain("conform: running", "the plain progress lines are for logs only");
+    }
+
+    [Fact]
     public void An_unwritable_out_folder_is_reported_not_thrown()
     {
         string file = Path.Combine(folder, "a-file");
