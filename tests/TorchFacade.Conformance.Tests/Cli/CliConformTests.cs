@@ -1,11 +1,13 @@
 using System.Text.Json;
 using FluentAssertions;
 using TorchFacade.Cli;
+using TorchFacade.Conformance.Tests.Runner;
 using Xunit;
 
 namespace TorchFacade.Conformance.Tests.Cli;
 
 /// <summary><c>torchfacade conform</c> end to end, in-process, on the small basic-semantics selection.</summary>
+[Collection(LibTorchGlobalStateCollection.Name)]
 public sealed class CliConformTests : IDisposable
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "torchfacade-cli-tests-" + Guid.NewGuid().ToString("N"));

@@ -2,11 +2,13 @@ using FluentAssertions;
 using TorchFacade.Cli;
 using TorchFacade.Cli.Plotting;
 using TorchFacade.Cli.Tour;
+using TorchFacade.Conformance.Tests.Runner;
 using Xunit;
 
 namespace TorchFacade.Conformance.Tests.Cli;
 
 /// <summary>The <c>tour</c> and <c>plot</c> commands' runners with snippets and picture families made for the test.</summary>
+[Collection(LibTorchGlobalStateCollection.Name)]
 public sealed class TourAndPlotTests : IDisposable
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "torchfacade-plot-tests-" + Guid.NewGuid().ToString("N"));
