@@ -40,7 +40,7 @@ internal static class TourCommand
     /// <param name="showPython">Print each Python source first.</param>
     /// <param name="output">Snippet output.</param>
     /// <param name="error">Failures and usage errors.</param>
-    /// <returns>0 when every snippet ran, 1 when one threw or none is registered, 2 for an unknown name.</returns>
+    /// <returns>0 when every snippet ran and printed what its Python original prints, 1 when one threw or differed or none is registered, 2 for an unknown name.</returns>
     internal static int Tour(IReadOnlyList<ITourSnippet> snippets, IReadOnlyList<string> only, bool listOnly, bool showPython, TextWriter output, TextWriter error)
     {
         if (snippets.Count == 0)
@@ -73,15 +73,16 @@ internal static class TourCommand
             output.WriteLine($"== {s.Name} (port of {s.PythonSource})");
             if (showPython)
             {
-                output.WriteLine(RepositoryFiles.TryRead(s.PythonSource) is { } source
+                output.WriteLine(s.ReadPythonSource() is { } source
                     ? "-- python:" + Environment.NewLine + source.TrimEnd() + Environment.NewLine + "-- c#:"
                     : $"-- python source {s.PythonSource} not found next to this build");
             }
 
+            var captured = new StringWriter();
             try
             {
                 using var scope = TorchSharp.torch.NewDisposeScope();
-                s.Run(output);
+                s.Run(captured);
             }
             catch (Exception ex)
             {
@@ -89,9 +90,28 @@ internal static class TourCommand
                 error.WriteLine($"torchfacade tour: {s.Name} failed: {ex.GetType().Name}: {Cli.ReportLine(ex.Message)}");
             }
 
+            output.Write(captured.ToString());
+            if (s.ExpectedOutput is { } expected)
+            {
+                if (Normalize(expected) == Normalize(captured.ToString()))
+                {
+                    output.WriteLine("-- same output as the Python original");
+                }
+                else
+                {
+                    failed++;
+                    error.WriteLine($"torchfacade tour: {s.Name} printed something else than the Python original ({s.PythonSource}); expected:");
+                    error.WriteLine(expected.TrimEnd());
+                }
+            }
+
             output.WriteLine();
         }
 
         return failed == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
+
+    /// <summary>Line endings and trailing white space do not count.</summary>
+    private static string Normalize(string text) =>
+        string.Join('\n', text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Select(l => l.TrimEnd())).TrimEnd();
 }

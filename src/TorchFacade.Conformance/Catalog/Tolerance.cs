@@ -58,5 +58,5 @@ public sealed record Tolerance(double Rtol, double Atol, string Reason)
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"rtol={Rtol:G3}, atol={Atol:G3} ({Reason})";
+    public override string ToString() => $"rtol={ReportText.Error(Rtol)}, atol={ReportText.Error(Atol)} ({Reason})";
 }

@@ -10,6 +10,7 @@ namespace TorchFacade.Conformance.Tests.Catalog;
 /// The whole conformance catalog under xunit: one test per case id (the same cases <c>torchfacade conform</c> runs).
 /// A case that cannot run here (for example a CUDA case without a GPU) is reported as skipped with its reason.
 /// </summary>
+[Collection(LibTorchGlobalStateCollection.Name)]
 public sealed class CatalogCaseTests(ITestOutputHelper output)
 {
     private static readonly Lazy<Dictionary<string, ConformanceCase>> ById =

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using FluentAssertions;
 using TorchFacade.Cli;
+using TorchFacade.Conformance.Tests.Runner;
 using Xunit;
 
 namespace TorchFacade.Conformance.Tests.Cli;
 
 /// <summary><c>torchfacade conform</c> end to end, in-process, on the small basic-semantics selection.</summary>
+[Collection(LibTorchGlobalStateCollection.Name)]
 public sealed class CliConformTests : IDisposable
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "torchfacade-cli-tests-" + Guid.NewGuid().ToString("N"));
@@ -56,7 +58,7 @@ public sealed class CliConformTests : IDisposable
     [Fact]
     public void Json_format_prints_only_json_on_standard_output()
     {
-        var (code, output, error) = CliRunner.Run("conform", "--filter", "view-shares-storage", "--format", "json");
+        var (code, output, error) = CliRunner.Run("conform", "--filter", "semantics/basics/view-shares-storage", "--format", "json");
         code.Should().Be(ExitCodes.Success);
         using JsonDocument json = JsonDocument.Parse(output);
         json.RootElement.GetProperty("cases").GetArrayLength().Should().Be(2, "one case on cpu and one on cuda");
@@ -66,9 +68,20 @@ public sealed class CliConformTests : IDisposable
     [Fact]
     public void Md_format_prints_the_markdown_report()
     {
-        var (code, output, _) = CliRunner.Run("conform", "--filter", "view-shares-storage", "--device", "cpu", "--format", "md");
+        var (code, output, _) = CliRunner.Run("conform", "--filter", "semantics/basics/view-shares-storage", "--device", "cpu", "--format", "md");
         code.Should().Be(ExitCodes.Success);
         output.Should().StartWith("# TorchFacade conformance report").And.Contain("`semantics/basics/view-shares-storage/cpu` | passed");
+    }
+
+    [Fact]
+    public void The_interactive_progress_bar_path_runs_and_ends_with_the_summary()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int code = CliApp.Run(["conform", "--filter", "semantics/basics", "--device", "cpu"], output, error, new TerminalMode(Interactive: true));
+        code.Should().Be(ExitCodes.Success, error.ToString());
+        output.ToString().Should().Contain("semantics").And.Contain("passed");
+        output.ToString().Should().NotContain("conform: running", "the plain progress lines are for logs only");
     }
 
     [Fact]
@@ -77,7 +90,7 @@ public sealed class CliConformTests : IDisposable
         string file = Path.Combine(folder, "a-file");
         Directory.CreateDirectory(folder);
         File.WriteAllText(file, "x");
-        var (code, _, error) = CliRunner.Run("conform", "--filter", "view-shares-storage", "--device", "cpu", "--out", file);
+        var (code, _, error) = CliRunner.Run("conform", "--filter", "semantics/basics/view-shares-storage", "--device", "cpu", "--out", file);
         code.Should().Be(ExitCodes.Failure);
         error.Should().Contain("cannot write the report");
     }

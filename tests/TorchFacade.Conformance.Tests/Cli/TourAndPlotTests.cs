@@ -2,11 +2,13 @@ using FluentAssertions;
 using TorchFacade.Cli;
 using TorchFacade.Cli.Plotting;
 using TorchFacade.Cli.Tour;
+using TorchFacade.Conformance.Tests.Runner;
 using Xunit;
 
 namespace TorchFacade.Conformance.Tests.Cli;
 
 /// <summary>The <c>tour</c> and <c>plot</c> commands' runners with snippets and picture families made for the test.</summary>
+[Collection(LibTorchGlobalStateCollection.Name)]
 public sealed class TourAndPlotTests : IDisposable
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "torchfacade-plot-tests-" + Guid.NewGuid().ToString("N"));
@@ -19,11 +21,13 @@ public sealed class TourAndPlotTests : IDisposable
         }
     }
 
-    private sealed class Snippet(string name, Action<TextWriter> run) : ITourSnippet
+    private sealed class Snippet(string name, Action<TextWriter> run, string? expected = null) : ITourSnippet
     {
         public string Name => name;
 
         public string PythonSource => $"examples/{name}/{name}.py";
+
+        public string? ExpectedOutput => expected;
 
         public void Run(TextWriter output) => run(output);
     }
@@ -64,6 +68,35 @@ public sealed class TourAndPlotTests : IDisposable
         TourCommand.Tour(snippets, [], false, false, output, error).Should().Be(ExitCodes.Failure);
         error.ToString().Should().Contain("boom failed: InvalidOperationException: bad").And.NotContain("backtrace");
         output.ToString().Should().Contain("hello");
+    }
+
+    [Fact]
+    public void Tour_checks_each_output_against_the_python_originals()
+    {
+        ITourSnippet[] snippets =
+        [
+            new Snippet("same", o => o.WriteLine("tensor([1., 2.])  "), expected: "tensor([1., 2.])\r\n"),
+            new Snippet("different", o => o.WriteLine("tensor([1., 3.])"), expected: "tensor([1., 2.])\n"),
+        ];
+        var output = new StringWriter();
+        var error = new StringWriter();
+        TourCommand.Tour(snippets, [], false, false, output, error).Should().Be(ExitCodes.Failure);
+        output.ToString().Should().Contain("== same").And.Contain("-- same output as the Python original");
+        error.ToString().Should().Contain("different printed something else than the Python original").And.Contain("tensor([1., 2.])");
+    }
+
+    [Fact]
+    public void The_registered_tour_runs_every_ported_example_with_the_python_output()
+    {
+        TourRegistry.All.Should().NotBeEmpty();
+        TourRegistry.All.Select(s => s.Name).Should().OnlyHaveUniqueItems();
+        TourRegistry.All.Should().OnlyContain(s => s.ReadPythonSource() != null, "every port carries its Python source");
+        var (code, output, error) = CliRunner.Run("tour");
+        code.Should().Be(ExitCodes.Success, error);
+        foreach (ITourSnippet s in TourRegistry.All)
+        {
+            output.Should().Contain($"== {s.Name} (port of {s.PythonSource})");
+        }
     }
 
     [Fact]
