@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Numerics.Tensors;
 
 namespace TorchFacade.Reference.Kernels;
@@ -149,6 +150,17 @@ internal static class BlockMath
     public static void Tanh<T>(ReadOnlySpan<T> x, Span<T> dst, Span<T> s1, Span<T> s2)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        int done = FusedMath.IsSupported
+            ? FusedMath.Tanh(x, dst, TanhCoefficients, typeof(T) == typeof(float) ? TanhTermsForFloat : TanhCoefficients.Length, TanhSeriesLimit)
+            : 0;
+        if (done > 0)
+        {
+            x = x[done..];
+            dst = dst[done..];
+            s1 = s1[done..];
+            s2 = s2[done..];
+        }
+
         if (typeof(T) == typeof(double))
         {
             TanhCore(x, dst, s1, s2, TanhCoefficients.Length);
@@ -252,6 +264,13 @@ internal static class BlockMath
             }
 
             return;
+        }
+
+        if (FusedMath.IsSupported)
+        {
+            int done = FusedMath.ErfFloat(MemoryMarshal.Cast<T, float>(z), MemoryMarshal.Cast<T, float>(dst), ErfTermsForFloat, ErfSaturation);
+            z = z[done..];
+            dst = dst[done..];
         }
 
         Span<double> w = stackalloc double[WideChunk];
