@@ -130,6 +130,13 @@ internal static class BlockMath
             return;
         }
 
+        if (FusedMath.IsSupported)
+        {
+            int done = FusedMath.ExpFloat(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(dst));
+            x = x[done..];
+            dst = dst[done..];
+        }
+
         Span<double> wide = stackalloc double[WideChunk];
         for (int start = 0; start < x.Length; start += WideChunk)
         {
