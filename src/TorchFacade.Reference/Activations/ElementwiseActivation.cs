@@ -40,8 +40,11 @@ public abstract class ElementwiseActivation : nn.Module<Tensor, Tensor>
         return ElementwiseFunction.apply(input, this);
     }
 
-    /// <summary>Whether the backward reads the output y (sigmoid, tanh, relu) rather than the input x.</summary>
-    internal virtual bool SavesOutput => false;
+    /// <summary>
+    /// Whether the backward reads the saved output y (as PyTorch's sigmoid, tanh and relu backward do) rather than
+    /// the input x. In reduced precision the derivative is then that of the rounded output.
+    /// </summary>
+    public virtual bool BackwardUsesOutput => false;
 
     internal abstract void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>;

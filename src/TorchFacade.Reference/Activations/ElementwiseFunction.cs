@@ -24,7 +24,7 @@ internal sealed class ElementwiseFunction : autograd.SingleTensorFunction<Elemen
         ctx.save_data(ModuleKey, module);
 
         // Save a detached alias of the output so the graph node does not keep its own output alive (no cycle).
-        ctx.save_for_backward([module.SavesOutput ? y.detach() : x]);
+        ctx.save_for_backward([module.BackwardUsesOutput ? y.detach() : x]);
         return y;
     }
 

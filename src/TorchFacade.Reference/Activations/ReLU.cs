@@ -22,7 +22,8 @@ public sealed class ReLU : ElementwiseActivation
     /// <inheritdoc />
     public override double Derivative(double x) => x > 0 ? 1 : 0;
 
-    internal override bool SavesOutput => true;
+    /// <inheritdoc />
+    public override bool BackwardUsesOutput => true;
 
     internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => ReluKernel.Forward(x, y);
 

@@ -26,7 +26,8 @@ public sealed class Sigmoid : ElementwiseActivation
         return s * (1 - s);
     }
 
-    internal override bool SavesOutput => true;
+    /// <inheritdoc />
+    public override bool BackwardUsesOutput => true;
 
     internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => SigmoidKernel.Forward(x, y);
 

@@ -25,7 +25,8 @@ public sealed class Tanh : ElementwiseActivation
         return 1 - (t * t);
     }
 
-    internal override bool SavesOutput => true;
+    /// <inheritdoc />
+    public override bool BackwardUsesOutput => true;
 
     internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => TanhKernel.Forward(x, y);
 

@@ -33,8 +33,8 @@ public sealed class ElementwiseActivationCases : ICaseSource
                         Compares = "reference vs " + against,
                         Device = device,
                         DType = dtype,
-                        Tolerance = tol,
-                        Run = () => Forward(spec, dtype, device, tol),
+                        Tolerance = ForwardTolerance(dtype),
+                        Run = () => Forward(spec, dtype, device, ForwardTolerance(dtype)),
                     };
                     yield return new ConformanceCase
                     {
@@ -44,10 +44,9 @@ public sealed class ElementwiseActivationCases : ICaseSource
                         Compares = "reference analytic backward vs LibTorch autograd",
                         Device = device,
                         DType = dtype,
-                        Tolerance = tol,
-                        Run = () => Backward(spec, dtype, device, tol),
+                        Tolerance = BackwardTolerance(spec, dtype),
+                        Run = () => Backward(spec, dtype, device, BackwardTolerance(spec, dtype)),
                     };
-                    if (dtype is ScalarType.Float32 or ScalarType.Float64)
                     {
                         Tolerance oracleTol = tol;
                         yield return new ConformanceCase
@@ -102,12 +101,59 @@ public sealed class ElementwiseActivationCases : ICaseSource
         }
     }
 
+    /// <summary>
+    /// LibTorch's float16/bfloat16 CPU backward kernels round some intermediates to the reduced type (e.g. sigmoid's
+    /// (1 − y)·y·g, mish's t + x·σ·(1 − t²), which cancels where the derivative crosses zero); the reference computes
+    /// in float32 and rounds once (the "oracle" case of the same dtype shows it within the default tolerance of the
+    /// truth). So against LibTorch the reduced dtypes get an absolute slack of 4 ulp at magnitude 1.
+    /// </summary>
+    private static Tolerance ForwardTolerance(ScalarType dtype) => dtype == ScalarType.Float16
+        ? Tolerance.For(dtype).Widen(2e-3, 1e-5, "LibTorch's float16 CPU kernels round some intermediates to float16 (e.g. mish); the reference rounds once: 2 ulp")
+        : Tolerance.For(dtype);
+
+    private static Tolerance BackwardTolerance(ActivationSpec spec, ScalarType dtype) => dtype switch
+    {
+        ScalarType.Float16 => Tolerance.For(dtype).Widen(2e-3, 4e-3, "LibTorch's float16 backward rounds intermediates to float16; the reference rounds once (4 ulp at 1)"),
+        ScalarType.BFloat16 => Tolerance.For(dtype).Widen(3.2e-2, 3.2e-2, "LibTorch's bfloat16 backward rounds intermediates to bfloat16; the reference rounds once (4 ulp at 1)"),
+        _ => Tolerance.For(dtype),
+    };
+
     private static CaseResult Forward(ActivationSpec spec, ScalarType dtype, string device, Tolerance tol)
     {
         var x = ActivationInputs.EdgeTensor(dtype, ConformanceDevices.Of(device));
         var actual = ActivationCheck.Forward(spec.Create(), x);
         var expected = ActivationCheck.LibTorchAt(spec, dtype)(x);
+        if (spec.Id == "gelu-none" && dtype != ScalarType.Float64 && device == "cpu")
+        {
+            return GeluAtInfinity(x, actual, expected, tol);
+        }
+
         return Compare.Close(actual, expected, tol, x, "forward");
+    }
+
+    // LibTorch's float32/reduced CPU gelu (its vectorized erf) returns NaN at +inf, where float64 and the math give +inf.
+    // The reference gives +inf; the case pins LibTorch's NaN and compares every other element.
+    private static CaseResult GeluAtInfinity(Tensor x, Tensor actual, Tensor expected, Tolerance tol)
+    {
+        var isPosInf = x.isposinf();
+        var others = isPosInf.logical_not();
+        double[] atInf = Compare.ToDoubles(actual.masked_select(isPosInf));
+        double[] libAtInf = Compare.ToDoubles(expected.masked_select(isPosInf));
+        var rest = Compare.Close(actual.masked_select(others), expected.masked_select(others), tol, x.masked_select(others), "forward");
+        if (rest.Outcome != CaseOutcome.Passed)
+        {
+            return rest;
+        }
+
+        if (!atInf.All(double.IsPositiveInfinity))
+        {
+            return CaseResult.Fail($"gelu(+inf) should be +inf in the reference, got {string.Join(", ", atInf)}");
+        }
+
+        string note = libAtInf.All(double.IsNaN)
+            ? "divergence pinned: LibTorch's float32/reduced CPU gelu(+inf) is NaN (float64 gives +inf); the reference returns +inf"
+            : "LibTorch gelu(+inf) = " + string.Join(", ", libAtInf);
+        return rest with { Message = note };
     }
 
     private static CaseResult Backward(ActivationSpec spec, ScalarType dtype, string device, Tolerance tol)
@@ -127,9 +173,15 @@ public sealed class ElementwiseActivationCases : ICaseSource
         var y = ActivationCheck.Forward(module, x);
         var g = ActivationCheck.GradOutput(x);
         var dx = ActivationCheck.GradOf(t => module.call(t), x, g);
-        return ActivationCheck.Both(
-            ActivationCheck.ForwardVsOracle(x, y, module.Value, tol),
-            () => ActivationCheck.BackwardVsOracle(x, g, dx, module.Derivative, tol));
+        var forward = ActivationCheck.ForwardVsOracle(x, y, module.Value, tol);
+        if (module.BackwardUsesOutput && dtype is ScalarType.Float16 or ScalarType.BFloat16)
+        {
+            // The backward is the derivative at the *rounded* output (as in LibTorch), so the truth at x is not its
+            // target in reduced precision; /backward compares it with LibTorch.
+            return forward with { Message = "forward only: in reduced precision the backward uses the rounded output y, as LibTorch does" };
+        }
+
+        return ActivationCheck.Both(forward, () => ActivationCheck.BackwardVsOracle(x, g, dx, module.Derivative, tol));
     }
 
     private static CaseResult Large(ActivationSpec spec, string device)
@@ -157,7 +209,7 @@ public sealed class ElementwiseActivationCases : ICaseSource
             empty([0, 3], ScalarType.Float32, dev),                      // empty
         ];
         string[] names = ["transposed", "strided", "0-d", "empty"];
-        CaseResult last = CaseResult.Pass();
+        var passed = new List<CaseResult>();
         for (int i = 0; i < inputs.Length; i++)
         {
             var x = inputs[i];
@@ -169,14 +221,18 @@ public sealed class ElementwiseActivationCases : ICaseSource
             }
 
             var g = ActivationCheck.GradOutput(x, 30 + i);
-            last = Compare.Close(ActivationCheck.GradOf(t => module.call(t), x, g), ActivationCheck.GradOf(spec.LibTorch, x, g), tol, x, names[i] + " backward");
-            if (last.Outcome != CaseOutcome.Passed)
+            var b = Compare.Close(ActivationCheck.GradOf(t => module.call(t), x, g), ActivationCheck.GradOf(spec.LibTorch, x, g), tol, x, names[i] + " backward");
+            if (b.Outcome != CaseOutcome.Passed)
             {
-                return last;
+                return b;
             }
+
+            passed.Add(f);
+            passed.Add(b);
         }
 
-        return last;
+        // Report the worst figures over the four shapes.
+        return passed.MaxBy(r => r.Figures?.MaxAbsError ?? 0)! with { Message = "transposed, strided, 0-d and empty: forward and backward" };
     }
 
     private static CaseResult GradCheckCase(ActivationSpec spec)
