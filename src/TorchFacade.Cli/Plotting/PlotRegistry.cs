@@ -9,5 +9,7 @@ public static class PlotRegistry
     /// <summary>Every registered picture family.</summary>
     public static IReadOnlyList<PlotEntry> All { get; } =
     [
+        new("activations", "every activation and its derivative", dir => TorchFacade.Cli.Plots.ActivationPlots.Render(dir)),
+        new("optimizers", "optimizer trajectories and losses", dir => TorchFacade.Cli.Plots.OptimizerPlots.Render(dir)),
     ];
 }
