@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using static TorchFacade.Reference.Kernels.BlockMath;
 
 namespace TorchFacade.Reference.Kernels;
@@ -33,6 +34,12 @@ public static class LeakyReluKernel
     {
         public void Apply(ReadOnlySpan<T> x, Span<T> y, Span<T> s1, Span<T> s2, Span<T> s3)
         {
+            int done = FusedOps.Map(x, y, new FusedForward(double.CreateTruncating(slope)));
+            x = x[done..];
+            y = y[done..];
+            s1 = s1[done..];
+            s2 = s2[done..];
+            s3 = s3[done..];
             TensorPrimitives.Multiply(x, slope, s1);
             WhereGreater(x, T.Zero, x, s1, y);
         }
@@ -43,8 +50,27 @@ public static class LeakyReluKernel
     {
         public void Apply(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx, Span<T> s1, Span<T> s2, Span<T> s3)
         {
+            int done = FusedOps.Map(g, saved, dx, new FusedBackward(double.CreateTruncating(slope)));
+            g = g[done..];
+            saved = saved[done..];
+            dx = dx[done..];
+            s1 = s1[done..];
+            s2 = s2[done..];
+            s3 = s3[done..];
             TensorPrimitives.Multiply(g, slope, s1);
             WhereGreater(saved, T.Zero, g, s1, dx);
         }
+    }
+
+    private readonly struct FusedForward(double slope) : IFusedUnary
+    {
+        public Vector256<double> Apply(Vector256<double> x) =>
+            Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<double>.Zero), x, x * Vector256.Create(slope));
+    }
+
+    private readonly struct FusedBackward(double slope) : IFusedBinary
+    {
+        public Vector256<double> Apply(Vector256<double> g, Vector256<double> x) =>
+            Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<double>.Zero), g, g * Vector256.Create(slope));
     }
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using static TorchFacade.Reference.Kernels.BlockMath;
 
 namespace TorchFacade.Reference.Kernels;
@@ -31,6 +32,12 @@ public static class SigmoidKernel
     {
         public void Apply(ReadOnlySpan<T> x, Span<T> y, Span<T> s1, Span<T> s2, Span<T> s3)
         {
+            int done = FusedOps.Map(x, y, new FusedForward());
+            x = x[done..];
+            y = y[done..];
+            s1 = s1[done..];
+            s2 = s2[done..];
+            s3 = s3[done..];
             TensorPrimitives.Negate(x, s1);
             BlockMath.Exp<T>(s1, s1);
             TensorPrimitives.Add(s1, T.One, s1);
@@ -43,9 +50,26 @@ public static class SigmoidKernel
     {
         public void Apply(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx, Span<T> s1, Span<T> s2, Span<T> s3)
         {
+            int done = FusedOps.Map(g, saved, dx, new FusedBackward());
+            g = g[done..];
+            saved = saved[done..];
+            dx = dx[done..];
+            s1 = s1[done..];
+            s2 = s2[done..];
+            s3 = s3[done..];
             TensorPrimitives.Subtract(T.One, saved, s1);
             TensorPrimitives.Multiply(saved, s1, s1);
             TensorPrimitives.Multiply(g, s1, dx);
         }
+    }
+
+    private readonly struct FusedForward : IFusedUnary
+    {
+        public Vector256<double> Apply(Vector256<double> x) => FusedOps.Sigmoid(x);
+    }
+
+    private readonly struct FusedBackward : IFusedBinary
+    {
+        public Vector256<double> Apply(Vector256<double> g, Vector256<double> y) => g * (y * (Vector256<double>.One - y));
     }
 }

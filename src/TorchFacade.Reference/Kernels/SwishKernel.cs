@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using static TorchFacade.Reference.Kernels.BlockMath;
 
 namespace TorchFacade.Reference.Kernels;
@@ -33,6 +34,12 @@ public static class SwishKernel
     {
         public void Apply(ReadOnlySpan<T> x, Span<T> y, Span<T> s1, Span<T> s2, Span<T> s3)
         {
+            int done = FusedOps.Map(x, y, new FusedForward(double.CreateTruncating(beta)));
+            x = x[done..];
+            y = y[done..];
+            s1 = s1[done..];
+            s2 = s2[done..];
+            s3 = s3[done..];
             TensorPrimitives.Multiply(x, -beta, s1);
             BlockMath.Exp<T>(s1, s1);
             TensorPrimitives.Add(s1, T.One, s1);
@@ -45,6 +52,13 @@ public static class SwishKernel
     {
         public void Apply(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx, Span<T> s1, Span<T> s2, Span<T> s3)
         {
+            int done = FusedOps.Map(g, saved, dx, new FusedBackward(double.CreateTruncating(beta)));
+            g = g[done..];
+            saved = saved[done..];
+            dx = dx[done..];
+            s1 = s1[done..];
+            s2 = s2[done..];
+            s3 = s3[done..];
             TensorPrimitives.Multiply(saved, beta, s3);
             TensorPrimitives.Negate(s3, s1);
             BlockMath.Exp<T>(s1, s1);
@@ -55,6 +69,21 @@ public static class SwishKernel
             TensorPrimitives.Add(s2, T.One, s2);
             TensorPrimitives.Multiply(g, s1, s1);
             TensorPrimitives.Multiply(s1, s2, dx);
+        }
+    }
+
+    private readonly struct FusedForward(double beta) : IFusedUnary
+    {
+        public Vector256<double> Apply(Vector256<double> x) => x / (Vector256<double>.One + Vector256.Exp(x * Vector256.Create(-beta)));
+    }
+
+    private readonly struct FusedBackward(double beta) : IFusedBinary
+    {
+        public Vector256<double> Apply(Vector256<double> g, Vector256<double> x)
+        {
+            var bx = x * Vector256.Create(beta);
+            var s = FusedOps.Sigmoid(bx);
+            return g * s * (Vector256<double>.One + (bx * (Vector256<double>.One - s)));
         }
     }
 }
