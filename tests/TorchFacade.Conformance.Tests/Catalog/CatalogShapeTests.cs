@@ -38,14 +38,13 @@ public sealed class CatalogShapeTests
     }
 
     [Fact]
-    public void Every_cpu_case_has_a_cuda_twin_except_devices_golden_and_gradchecks()
+    public void Every_cpu_case_has_a_cuda_twin_except_devices_and_golden()
     {
         var ids = All.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
-        // Exempt: the devices group (CUDA vs CPU by construction), golden files (checked on the CPU against stored
-        // CUDA outputs), and the activations' float64 finite-difference gradchecks, which their author runs on the CPU
-        // only (gradcheck works on CUDA too: generating cuda twins for them would let this exemption go).
+        // Exempt: the devices group (CUDA vs CPU by construction) and golden files (ids name the device the golden
+        // outputs came from as well as the device the reference runs on).
         var missing = All
-            .Where(c => c.Device == "cpu" && c.Group is not CaseGroup.Devices and not CaseGroup.Golden && !c.Id.EndsWith("/gradcheck", StringComparison.Ordinal))
+            .Where(c => c.Device == "cpu" && c.Group is not CaseGroup.Devices and not CaseGroup.Golden)
             .Select(c => c.Id)
             .Where(id => !ids.Contains(string.Join('/', id.Split('/').Select(s => s == "cpu" ? "cuda" : s))))
             .ToList();

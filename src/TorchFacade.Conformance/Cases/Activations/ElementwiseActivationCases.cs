@@ -87,17 +87,20 @@ public sealed class ElementwiseActivationCases : ICaseSource
                 };
             }
 
-            yield return new ConformanceCase
+            foreach (string device in ConformanceDevices.All)
             {
-                Id = $"activation/{spec.Id}/float64/cpu/gradcheck",
-                Group = CaseGroup.Activations,
-                Claim = $"The reference {spec.Id} backward passes a finite-difference gradient check in float64 (eps 1e-6, atol 1e-5, rtol 1e-3), away from kinks.",
-                Compares = "reference analytic backward vs central differences (GradCheck)",
-                Device = "cpu",
-                DType = ScalarType.Float64,
-                Tolerance = new Tolerance(Testing.GradCheck.DefaultRtol, Testing.GradCheck.DefaultAtol, "torch.autograd.gradcheck defaults"),
-                Run = () => GradCheckCase(spec),
-            };
+                yield return new ConformanceCase
+                {
+                    Id = $"activation/{spec.Id}/float64/{device}/gradcheck",
+                    Group = CaseGroup.Activations,
+                    Claim = $"The reference {spec.Id} backward passes a finite-difference gradient check in float64 (eps 1e-6, atol 1e-5, rtol 1e-3), away from kinks.",
+                    Compares = "reference analytic backward vs central differences (GradCheck)",
+                    Device = device,
+                    DType = ScalarType.Float64,
+                    Tolerance = new Tolerance(Testing.GradCheck.DefaultRtol, Testing.GradCheck.DefaultAtol, "torch.autograd.gradcheck defaults"),
+                    Run = () => GradCheckCase(spec, device),
+                };
+            }
         }
     }
 
@@ -235,12 +238,13 @@ public sealed class ElementwiseActivationCases : ICaseSource
         return passed.MaxBy(r => r.Figures?.MaxAbsError ?? 0)! with { Message = "transposed, strided, 0-d and empty: forward and backward" };
     }
 
-    private static CaseResult GradCheckCase(ActivationSpec spec)
+    private static CaseResult GradCheckCase(ActivationSpec spec, string device)
     {
         // Points away from kinks (0) and thresholds, where central differences are valid.
         double[] points = [-4.2, -3, -1.3, -0.7, -0.2, 0.15, 0.5, 0.9, 1.7, 3.1, 5.3];
-        var x = tensor(points, ScalarType.Float64).requires_grad_(true);
+        var x = tensor(points, ScalarType.Float64).to(ConformanceDevices.Of(device)).requires_grad_(true);
         var module = spec.Create();
+        module.to(ConformanceDevices.Of(device));
         var result = Testing.GradCheck.Run(t => module.call(t), x);
         var figures = new Figures(result.MaxAbsError, result.MaxRelError, null, result.Entries);
         return result.Passed ? CaseResult.Pass(figures) : CaseResult.Fail("gradcheck: " + result.FirstMismatch, figures);
