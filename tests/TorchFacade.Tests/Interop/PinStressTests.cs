@@ -31,6 +31,10 @@ public class PinStressTests(ITestOutputHelper output)
 
                 GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
                 Interlocked.Increment(ref collections);
+
+                // Let the tensor thread run between collections: back-to-back blocking GCs can starve a thread that is
+                // returning from native code (LibTorch's deleter callback) on a 2-core machine indefinitely.
+                Thread.Sleep(1);
             }
         }) { IsBackground = true };
         collector.Start();
