@@ -45,16 +45,7 @@ internal unsafe struct AdagradKernel<T> : IChunkKernel
             for (; i + w <= end; i += w)
             {
                 var p = Vector256.Load(lP + i);
-                var g = Vector256.Load(lG + i);
-                if (lMaximize)
-                {
-                    g = -g;
-                }
-
-                if (lHasWeightDecay)
-                {
-                    g = VectorOps.Fma(p, wd, g);
-                }
+                var g = VectorOps.CoupledGrad(p, Vector256.Load(lG + i), lMaximize, lHasWeightDecay, wd);
 
                 var s = Vector256.Load(lSum + i) + (g * g);
                 s.Store(lSum + i);
@@ -66,16 +57,7 @@ internal unsafe struct AdagradKernel<T> : IChunkKernel
         for (; i < end; i++)
         {
             T p = lP[i];
-            T g = lG[i];
-            if (lMaximize)
-            {
-                g = -g;
-            }
-
-            if (lHasWeightDecay)
-            {
-                g = VectorOps.Fma(p, lWeightDecay, g);
-            }
+            T g = VectorOps.CoupledGrad(p, lG[i], lMaximize, lHasWeightDecay, lWeightDecay);
 
             T s = lSum[i] + (g * g);
             lSum[i] = s;

@@ -61,16 +61,7 @@ internal unsafe struct RmsPropKernel<T> : IChunkKernel
             for (; i + w <= end; i += w)
             {
                 var p = Vector256.Load(lP + i);
-                var g = Vector256.Load(lG + i);
-                if (lMaximize)
-                {
-                    g = -g;
-                }
-
-                if (lHasWeightDecay)
-                {
-                    g = VectorOps.Fma(p, wd, g);
-                }
+                var g = VectorOps.CoupledGrad(p, Vector256.Load(lG + i), lMaximize, lHasWeightDecay, wd);
 
                 var sq = (Vector256.Load(lSquareAvg + i) * alpha) + (oma * g * g);
                 sq.Store(lSquareAvg + i);
@@ -102,16 +93,7 @@ internal unsafe struct RmsPropKernel<T> : IChunkKernel
         for (; i < end; i++)
         {
             T p = lP[i];
-            T g = lG[i];
-            if (lMaximize)
-            {
-                g = -g;
-            }
-
-            if (lHasWeightDecay)
-            {
-                g = VectorOps.Fma(p, lWeightDecay, g);
-            }
+            T g = VectorOps.CoupledGrad(p, lG[i], lMaximize, lHasWeightDecay, lWeightDecay);
 
             T sq = (lSquareAvg[i] * lAlpha) + (lOneMinusAlpha * g * g);
             lSquareAvg[i] = sq;

@@ -54,16 +54,7 @@ internal unsafe struct SgdKernel<T> : IChunkKernel
             for (; i + w <= end; i += w)
             {
                 var p = Vector256.Load(lP + i);
-                var g = Vector256.Load(lG + i);
-                if (lMaximize)
-                {
-                    g = -g;
-                }
-
-                if (lHasWeightDecay)
-                {
-                    g = VectorOps.Fma(p, wd, g);
-                }
+                var g = VectorOps.CoupledGrad(p, Vector256.Load(lG + i), lMaximize, lHasWeightDecay, wd);
 
                 if (lHasMomentum)
                 {
@@ -79,16 +70,7 @@ internal unsafe struct SgdKernel<T> : IChunkKernel
         for (; i < end; i++)
         {
             T p = lP[i];
-            T g = lG[i];
-            if (lMaximize)
-            {
-                g = -g;
-            }
-
-            if (lHasWeightDecay)
-            {
-                g = VectorOps.Fma(p, lWeightDecay, g);
-            }
+            T g = VectorOps.CoupledGrad(p, lG[i], lMaximize, lHasWeightDecay, lWeightDecay);
 
             if (lHasMomentum)
             {

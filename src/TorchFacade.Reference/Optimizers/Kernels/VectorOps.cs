@@ -39,6 +39,49 @@ internal static class VectorOps
     public static T Fma<T>(T a, T b, T c)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> => T.FusedMultiplyAdd(a, b, c);
 
+    /// <summary>
+    /// PyTorch's gradient prologue for the coupled-decay optimizers: g ← −g when maximizing, then g ← g + wd·p (one
+    /// fused multiply-add, as LibTorch's <c>grad.add(param, alpha=wd)</c>) when weight decay is on.
+    /// </summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="p">The parameter.</param>
+    /// <param name="g">The gradient.</param>
+    /// <param name="maximize">Negate the gradient first.</param>
+    /// <param name="hasWeightDecay">Add the L2 term.</param>
+    /// <param name="weightDecay">The L2 factor.</param>
+    /// <returns>The effective gradient.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> CoupledGrad<T>(Vector256<T> p, Vector256<T> g, bool maximize, bool hasWeightDecay, Vector256<T> weightDecay)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (maximize)
+        {
+            g = -g;
+        }
+
+        return hasWeightDecay ? Fma(p, weightDecay, g) : g;
+    }
+
+    /// <summary>Scalar form of <see cref="CoupledGrad{T}(Vector256{T}, Vector256{T}, bool, bool, Vector256{T})"/>, same rounding.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="p">The parameter.</param>
+    /// <param name="g">The gradient.</param>
+    /// <param name="maximize">Negate the gradient first.</param>
+    /// <param name="hasWeightDecay">Add the L2 term.</param>
+    /// <param name="weightDecay">The L2 factor.</param>
+    /// <returns>The effective gradient.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T CoupledGrad<T>(T p, T g, bool maximize, bool hasWeightDecay, T weightDecay)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (maximize)
+        {
+            g = -g;
+        }
+
+        return hasWeightDecay ? Fma(p, weightDecay, g) : g;
+    }
+
     /// <summary>Whether the vector loop should run (hardware support for 256-bit vectors of <typeparamref name="T"/>).</summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <returns>True when vectorized.</returns>
