@@ -40,10 +40,10 @@ public static class OptimizerPlots
         (-5.5, 1.5, -2.5, 2.5),
         z => z,
         [
-            ("SGD lr=0.4", ps => new Sgd(ps, 0.4)),
-            ("SGD lr=0.4, momentum=0.5", ps => new Sgd(ps, 0.4, momentum: 0.5)),
+            ("SGD lr=0.4", ps => new SGD(ps, 0.4)),
+            ("SGD lr=0.4, momentum=0.5", ps => new SGD(ps, 0.4, momentum: 0.5)),
             ("Adagrad lr=0.4", ps => new Reference.Optimizers.Adagrad(ps, 0.4)),
-            ("RMSprop lr=0.1, alpha=0.9", ps => new RmsProp(ps, 0.1, alpha: 0.9)),
+            ("RMSprop lr=0.1, alpha=0.9", ps => new RMSprop(ps, 0.1, alpha: 0.9)),
             ("Adam lr=0.4", ps => new Reference.Optimizers.Adam(ps, 0.4)),
             ("AdamW lr=0.4, wd=0.1", ps => new Reference.Optimizers.AdamW(ps, 0.4, weightDecay: 0.1)),
         ]);
@@ -59,10 +59,10 @@ public static class OptimizerPlots
         (-2, 2, -1, 3),
         z => Math.Log10(1 + z),
         [
-            ("SGD lr=1e-3", ps => new Sgd(ps, 1e-3)),
-            ("SGD lr=5e-4, momentum=0.9", ps => new Sgd(ps, 5e-4, momentum: 0.9)),
+            ("SGD lr=1e-3", ps => new SGD(ps, 1e-3)),
+            ("SGD lr=5e-4, momentum=0.9", ps => new SGD(ps, 5e-4, momentum: 0.9)),
             ("Adagrad lr=0.1", ps => new Reference.Optimizers.Adagrad(ps, 0.1)),
-            ("RMSprop lr=0.01", ps => new RmsProp(ps, 0.01)),
+            ("RMSprop lr=0.01", ps => new RMSprop(ps, 0.01)),
             ("Adam lr=0.05", ps => new Reference.Optimizers.Adam(ps, 0.05)),
             ("AdamW lr=0.05, wd=0.01", ps => new Reference.Optimizers.AdamW(ps, 0.05, weightDecay: 0.01)),
         ]);

@@ -27,7 +27,7 @@ public static class BuiltInOptimizers
     /// <returns>The optimizer.</returns>
     /// <exception cref="ArgumentException">A hyperparameter is out of range or the parameter list is bad (PyTorch's messages).</exception>
     public static BuiltInOptimizer SGD(IEnumerable<torch.Tensor> parameters, double lr = 1e-3, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false, bool maximize = false) =>
-        new("SGD", parameters, OptimizerDefaults.Sgd(lr, momentum, dampening, weightDecay, nesterov, maximize),
+        new("SGD", parameters, OptimizerDefaults.SGD(lr, momentum, dampening, weightDecay, nesterov, maximize),
             ps => new SGD(ps, lr, momentum, dampening, weightDecay, nesterov, false));
 
     /// <summary>PyTorch's <c>torch.optim.Adam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False, *, maximize=False)</c> over TorchSharp's <c>Adam</c>.</summary>
@@ -90,6 +90,6 @@ public static class BuiltInOptimizers
     /// <returns>The optimizer.</returns>
     /// <exception cref="ArgumentException">A hyperparameter is out of range or the parameter list is bad.</exception>
     public static BuiltInOptimizer RMSprop(IEnumerable<torch.Tensor> parameters, double lr = 1e-2, double alpha = 0.99, double eps = 1e-8, double weightDecay = 0, double momentum = 0, bool centered = false, bool maximize = false) =>
-        new("RMSprop", parameters, OptimizerDefaults.RmsProp(lr, alpha, eps, weightDecay, momentum, centered, maximize),
+        new("RMSprop", parameters, OptimizerDefaults.RMSprop(lr, alpha, eps, weightDecay, momentum, centered, maximize),
             ps => new RMSProp(ps, lr, alpha, eps, weightDecay, momentum, centered, false));
 }

@@ -14,7 +14,7 @@ public static class OptimizerDefaults
     /// <param name="nesterov">nesterov.</param>
     /// <param name="maximize">maximize.</param>
     /// <returns>The options by PyTorch's key.</returns>
-    public static IReadOnlyDictionary<string, object> Sgd(double lr, double momentum, double dampening, double weightDecay, bool nesterov, bool maximize) =>
+    public static IReadOnlyDictionary<string, object> SGD(double lr, double momentum, double dampening, double weightDecay, bool nesterov, bool maximize) =>
         new Dictionary<string, object>(StringComparer.Ordinal)
         {
             ["lr"] = lr, ["momentum"] = momentum, ["dampening"] = dampening, ["weight_decay"] = weightDecay,
@@ -59,7 +59,7 @@ public static class OptimizerDefaults
     /// <param name="centered">centered.</param>
     /// <param name="maximize">maximize.</param>
     /// <returns>The options by PyTorch's key.</returns>
-    public static IReadOnlyDictionary<string, object> RmsProp(double lr, double alpha, double eps, double weightDecay, double momentum, bool centered, bool maximize) =>
+    public static IReadOnlyDictionary<string, object> RMSprop(double lr, double alpha, double eps, double weightDecay, double momentum, bool centered, bool maximize) =>
         new Dictionary<string, object>(StringComparer.Ordinal)
         {
             ["lr"] = lr, ["alpha"] = alpha, ["eps"] = eps, ["weight_decay"] = weightDecay, ["momentum"] = momentum,

@@ -18,7 +18,7 @@ public enum StepOptimizer
     AdamW,
 
     /// <summary>SGD with momentum 0.9: 20 bytes per parameter.</summary>
-    SgdMomentum,
+    SGDMomentum,
 }
 
 /// <summary>How the step is computed.</summary>
@@ -62,7 +62,7 @@ public class OptimizerStepBenchmarks
     public StepImplementation Implementation { get; set; }
 
     /// <summary>Bytes the update must move per parameter (the denominator of the bandwidth figure).</summary>
-    public int BytesPerParameter => Optimizer == StepOptimizer.SgdMomentum ? 20 : 28;
+    public int BytesPerParameter => Optimizer == StepOptimizer.SGDMomentum ? 20 : 28;
 
     /// <summary>Allocates the parameter, its gradient and the optimizer, and takes one step so every state buffer exists.</summary>
     [GlobalSetup]
@@ -85,7 +85,7 @@ public class OptimizerStepBenchmarks
                 builtIn.step();
                 break;
             case StepImplementation.BandwidthFloor:
-                streams = Enumerable.Range(0, Optimizer == StepOptimizer.SgdMomentum ? 2 : 3).Select(_ => torch.randn(Count)).ToArray();
+                streams = Enumerable.Range(0, Optimizer == StepOptimizer.SGDMomentum ? 2 : 3).Select(_ => torch.randn(Count)).ToArray();
                 break;
             default:
                 parameter = torch.randn(Count).requires_grad_(true);
@@ -93,7 +93,7 @@ public class OptimizerStepBenchmarks
                 {
                     StepOptimizer.Adam => new Reference.Optimizers.Adam([parameter], 1e-3),
                     StepOptimizer.AdamW => new Reference.Optimizers.AdamW([parameter], 1e-3, weightDecay: 1e-2),
-                    _ => new Sgd([parameter], 1e-3, momentum: 0.9),
+                    _ => new Reference.Optimizers.SGD([parameter], 1e-3, momentum: 0.9),
                 };
                 reference.Path = Implementation == StepImplementation.TensorOps ? UpdatePath.TensorOps : UpdatePath.Auto;
                 facade = reference;

@@ -72,12 +72,12 @@ public class KernelPathTests
 
     [Theory]
     [InlineData(OptimizerKind.Adam)]
-    [InlineData(OptimizerKind.Sgd)]
-    [InlineData(OptimizerKind.RmsProp)]
+    [InlineData(OptimizerKind.SGD)]
+    [InlineData(OptimizerKind.RMSprop)]
     [InlineData(OptimizerKind.Adagrad)]
     public void ParallelChunksGiveTheSameBitsAsOneThread(OptimizerKind kind)
     {
-        var spec = new OptimizerSpec(kind) { Lr = 0.01, Momentum = kind is OptimizerKind.Sgd or OptimizerKind.RmsProp ? 0.9 : 0, Amsgrad = kind == OptimizerKind.Adam, Centered = kind == OptimizerKind.RmsProp };
+        var spec = new OptimizerSpec(kind) { Lr = 0.01, Momentum = kind is OptimizerKind.SGD or OptimizerKind.RMSprop ? 0.9 : 0, Amsgrad = kind == OptimizerKind.Adam, Centered = kind == OptimizerKind.RMSprop };
         long n = (ChunkedLoop.ParallelThreshold * 3) + 13;
         torch.Tensor big = torch.linspace(-3, 3, n).requires_grad_(true);
         torch.Tensor[] small = Enumerable.Range(0, 3).Select(i => big.detach()[torch.TensorIndex.Slice(i * n / 3, (i + 1) * n / 3)].clone().requires_grad_(true)).ToArray();

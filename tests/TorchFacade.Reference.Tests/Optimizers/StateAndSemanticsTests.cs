@@ -56,8 +56,8 @@ public class StateAndSemanticsTests
 
     [Theory]
     [InlineData(OptimizerKind.Adam)]
-    [InlineData(OptimizerKind.Sgd)]
-    [InlineData(OptimizerKind.RmsProp)]
+    [InlineData(OptimizerKind.SGD)]
+    [InlineData(OptimizerKind.RMSprop)]
     public void ReferenceStateLoadsIntoTheBuiltInAndBothContinueAlike(OptimizerKind kind)
     {
         var spec = new OptimizerSpec(kind) { Lr = 0.05, Momentum = kind == OptimizerKind.Adam ? 0 : 0.9, Amsgrad = kind == OptimizerKind.Adam };
@@ -118,7 +118,7 @@ public class StateAndSemanticsTests
     {
         // Erratum 10: lr 0.1 then 0.01 gives x₂ = 0.47125 (the classic form v ← γv + ηg would give 0.10675).
         torch.Tensor x = torch.ones(4, dtype: torch.ScalarType.Float64).requires_grad_(true);
-        using var sgd = new Sgd([x], 0.1, momentum: 0.9);
+        using var sgd = new SGD([x], 0.1, momentum: 0.9);
         foreach (double lr in new[] { 0.1, 0.01 })
         {
             sgd.ParamGroups[0].Lr = lr;

@@ -17,11 +17,11 @@ public class ValidationTests
     {
         foreach (Action make in new Action[]
         {
-            () => _ = new Sgd(P(), lr),
+            () => _ = new SGD(P(), lr),
             () => _ = new Adam(P(), lr),
             () => _ = new AdamW(P(), lr),
             () => _ = new Adagrad(P(), lr),
-            () => _ = new RmsProp(P(), lr),
+            () => _ = new RMSprop(P(), lr),
         })
         {
             make.Should().Throw<ArgumentException>().WithMessage("Invalid learning rate: *");
@@ -42,41 +42,41 @@ public class ValidationTests
     [Fact]
     public void NesterovNeedsMomentumAndZeroDampening()
     {
-        FluentActions.Invoking(() => new Sgd(P(), 0.1, nesterov: true)).Should().Throw<ArgumentException>().WithMessage("Nesterov momentum requires a momentum and zero dampening*");
-        FluentActions.Invoking(() => new Sgd(P(), 0.1, momentum: 0.9, dampening: 0.1, nesterov: true)).Should().Throw<ArgumentException>().WithMessage("Nesterov momentum requires a momentum and zero dampening*");
-        FluentActions.Invoking(() => new Sgd(P(), 0.1, momentum: 0.9, nesterov: true)).Should().NotThrow();
+        FluentActions.Invoking(() => new SGD(P(), 0.1, nesterov: true)).Should().Throw<ArgumentException>().WithMessage("Nesterov momentum requires a momentum and zero dampening*");
+        FluentActions.Invoking(() => new SGD(P(), 0.1, momentum: 0.9, dampening: 0.1, nesterov: true)).Should().Throw<ArgumentException>().WithMessage("Nesterov momentum requires a momentum and zero dampening*");
+        FluentActions.Invoking(() => new SGD(P(), 0.1, momentum: 0.9, nesterov: true)).Should().NotThrow();
     }
 
     [Fact]
     public void OtherRangesFollowPyTorch()
     {
-        FluentActions.Invoking(() => new Sgd(P(), 0.1, momentum: -0.5)).Should().Throw<ArgumentException>().WithMessage("Invalid momentum value: -0.5*");
-        FluentActions.Invoking(() => new Sgd(P(), 0.1, weightDecay: -1)).Should().Throw<ArgumentException>().WithMessage("Invalid weight_decay value: -1*");
+        FluentActions.Invoking(() => new SGD(P(), 0.1, momentum: -0.5)).Should().Throw<ArgumentException>().WithMessage("Invalid momentum value: -0.5*");
+        FluentActions.Invoking(() => new SGD(P(), 0.1, weightDecay: -1)).Should().Throw<ArgumentException>().WithMessage("Invalid weight_decay value: -1*");
         FluentActions.Invoking(() => new Adam(P(), eps: -1e-8)).Should().Throw<ArgumentException>().WithMessage("Invalid epsilon value: -1E-08*");
         FluentActions.Invoking(() => new Adagrad(P(), lrDecay: -1)).Should().Throw<ArgumentException>().WithMessage("Invalid lr_decay value: -1*");
         FluentActions.Invoking(() => new Adagrad(P(), initialAccumulatorValue: -1)).Should().Throw<ArgumentException>().WithMessage("Invalid initial_accumulator_value value: -1*");
-        FluentActions.Invoking(() => new RmsProp(P(), alpha: -0.1)).Should().Throw<ArgumentException>().WithMessage("Invalid alpha value: -0.1*");
-        FluentActions.Invoking(() => new RmsProp(P(), momentum: -0.1)).Should().Throw<ArgumentException>().WithMessage("Invalid momentum value: -0.1*");
+        FluentActions.Invoking(() => new RMSprop(P(), alpha: -0.1)).Should().Throw<ArgumentException>().WithMessage("Invalid alpha value: -0.1*");
+        FluentActions.Invoking(() => new RMSprop(P(), momentum: -0.1)).Should().Throw<ArgumentException>().WithMessage("Invalid momentum value: -0.1*");
     }
 
     [Fact]
     public void BadParameterListsAreRejected()
     {
-        FluentActions.Invoking(() => new Sgd([], 0.1)).Should().Throw<ArgumentException>().WithMessage("optimizer got an empty parameter list*");
-        FluentActions.Invoking(() => new Sgd([torch.ones(2)], 0.1)).Should().Throw<ArgumentException>().WithMessage("*does not require grad*");
+        FluentActions.Invoking(() => new SGD([], 0.1)).Should().Throw<ArgumentException>().WithMessage("optimizer got an empty parameter list*");
+        FluentActions.Invoking(() => new SGD([torch.ones(2)], 0.1)).Should().Throw<ArgumentException>().WithMessage("*does not require grad*");
         torch.Tensor leaf = torch.ones(2).requires_grad_(true);
-        FluentActions.Invoking(() => new Sgd([leaf * 2], 0.1)).Should().Throw<ArgumentException>().WithMessage("can't optimize a non-leaf Tensor*");
-        FluentActions.Invoking(() => new Sgd([leaf, leaf], 0.1)).Should().Throw<ArgumentException>().WithMessage("*duplicate parameters*");
-        FluentActions.Invoking(() => new Sgd([torch.ones(2, dtype: torch.ScalarType.Int64)], 0.1)).Should().Throw<ArgumentException>().WithMessage("*floating point*");
+        FluentActions.Invoking(() => new SGD([leaf * 2], 0.1)).Should().Throw<ArgumentException>().WithMessage("can't optimize a non-leaf Tensor*");
+        FluentActions.Invoking(() => new SGD([leaf, leaf], 0.1)).Should().Throw<ArgumentException>().WithMessage("*duplicate parameters*");
+        FluentActions.Invoking(() => new SGD([torch.ones(2, dtype: torch.ScalarType.Int64)], 0.1)).Should().Throw<ArgumentException>().WithMessage("*floating point*");
         var disposed = torch.ones(2).requires_grad_(true);
         disposed.Dispose();
-        FluentActions.Invoking(() => new Sgd([disposed], 0.1)).Should().Throw<ArgumentException>().WithMessage("*disposed*");
+        FluentActions.Invoking(() => new SGD([disposed], 0.1)).Should().Throw<ArgumentException>().WithMessage("*disposed*");
     }
 
     [Fact]
     public void ParamGroupChangesAreValidated()
     {
-        using var sgd = new Sgd(P(), 0.1, momentum: 0.9);
+        using var sgd = new SGD(P(), 0.1, momentum: 0.9);
         var group = sgd.ParamGroups[0];
         FluentActions.Invoking(() => group.Lr = -1).Should().Throw<ArgumentException>().WithMessage("Invalid learning rate: -1*");
         group.Lr.Should().Be(0.1, "a rejected value leaves the option unchanged");

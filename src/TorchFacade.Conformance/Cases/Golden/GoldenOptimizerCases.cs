@@ -96,9 +96,9 @@ public sealed class GoldenOptimizerCases : ICaseSource
         Tensor[] parameters = [p];
         return config.Optimizer switch
         {
-            "sgd" => new Sgd(parameters, D("lr", 1e-3), D("momentum", 0), D("dampening", 0), D("weight_decay", 0), B("nesterov"), B("maximize")),
+            "sgd" => new SGD(parameters, D("lr", 1e-3), D("momentum", 0), D("dampening", 0), D("weight_decay", 0), B("nesterov"), B("maximize")),
             "adagrad" => new Adagrad(parameters, D("lr", 1e-2), D("lr_decay", 0), D("weight_decay", 0), D("initial_accumulator_value", 0), D("eps", 1e-10), B("maximize")),
-            "rmsprop" => new RmsProp(parameters, D("lr", 1e-2), D("alpha", 0.99), D("eps", 1e-8), D("weight_decay", 0), D("momentum", 0), B("centered"), B("maximize")),
+            "rmsprop" => new RMSprop(parameters, D("lr", 1e-2), D("alpha", 0.99), D("eps", 1e-8), D("weight_decay", 0), D("momentum", 0), B("centered"), B("maximize")),
             "adam" => new Adam(parameters, D("lr", 1e-3), Betas(), D("eps", 1e-8), D("weight_decay", 0), B("amsgrad"), B("maximize")),
             "adamw" => new AdamW(parameters, D("lr", 1e-3), Betas(), D("eps", 1e-8), D("weight_decay", 1e-2), B("amsgrad"), B("maximize")),
             _ => throw new InvalidOperationException($"golden optimizer '{config.Optimizer}' is unknown"),

@@ -4,13 +4,13 @@ namespace TorchFacade.Conformance.Cases.Optimizers;
 public enum OptimizerKind
 {
     /// <summary><c>torch.optim.SGD</c>.</summary>
-    Sgd,
+    SGD,
 
     /// <summary><c>torch.optim.Adagrad</c>.</summary>
     Adagrad,
 
     /// <summary><c>torch.optim.RMSprop</c>.</summary>
-    RmsProp,
+    RMSprop,
 
     /// <summary><c>torch.optim.Adam</c>.</summary>
     Adam,

@@ -75,9 +75,9 @@ public sealed class OptimizerOracle
             double lr = LrOverride ?? spec.LrValue;
             switch (spec.Kind)
             {
-                case OptimizerKind.Sgd: Sgd(p, grad, s, lr); break;
+                case OptimizerKind.SGD: SGD(p, grad, s, lr); break;
                 case OptimizerKind.Adagrad: Adagrad(p, grad, s, lr, t); break;
-                case OptimizerKind.RmsProp: RmsProp(p, grad, s, lr); break;
+                case OptimizerKind.RMSprop: RMSprop(p, grad, s, lr); break;
                 default: Adam(p, grad, s, lr, t, spec.Kind == OptimizerKind.AdamW); break;
             }
         }
@@ -89,7 +89,7 @@ public sealed class OptimizerOracle
         return l2 ? g + (spec.WeightDecayValue * p[i]) : g;
     }
 
-    private void Sgd(double[] p, double[] grad, Dictionary<string, double[]> s, double lr)
+    private void SGD(double[] p, double[] grad, Dictionary<string, double[]> s, double lr)
     {
         bool first = !s.ContainsKey("momentum_buffer");
         double[]? buf = spec.Momentum != 0 ? Buffer(s, "momentum_buffer", p.Length) : null;
@@ -118,7 +118,7 @@ public sealed class OptimizerOracle
         }
     }
 
-    private void RmsProp(double[] p, double[] grad, Dictionary<string, double[]> s, double lr)
+    private void RMSprop(double[] p, double[] grad, Dictionary<string, double[]> s, double lr)
     {
         double a = spec.Alpha;
         double[] sq = Buffer(s, "square_avg", p.Length);

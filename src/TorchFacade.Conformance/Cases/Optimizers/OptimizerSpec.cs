@@ -53,7 +53,7 @@ public sealed record OptimizerSpec(OptimizerKind Kind)
     public bool Centered { get; init; }
 
     /// <summary>The learning rate in effect.</summary>
-    public double LrValue => Lr ?? Kind switch { OptimizerKind.Adagrad or OptimizerKind.RmsProp => 1e-2, _ => 1e-3 };
+    public double LrValue => Lr ?? Kind switch { OptimizerKind.Adagrad or OptimizerKind.RMSprop => 1e-2, _ => 1e-3 };
 
     /// <summary>The weight decay in effect.</summary>
     public double WeightDecayValue => WeightDecay ?? (Kind == OptimizerKind.AdamW ? 1e-2 : 0);
@@ -64,9 +64,9 @@ public sealed record OptimizerSpec(OptimizerKind Kind)
     /// <summary>PyTorch's class name, lower-case, for ids (<c>sgd</c>, <c>adam</c>, ...).</summary>
     public string Name => Kind switch
     {
-        OptimizerKind.Sgd => "sgd",
+        OptimizerKind.SGD => "sgd",
         OptimizerKind.Adagrad => "adagrad",
-        OptimizerKind.RmsProp => "rmsprop",
+        OptimizerKind.RMSprop => "rmsprop",
         OptimizerKind.Adam => "adam",
         _ => "adamw",
     };
@@ -107,9 +107,9 @@ public sealed record OptimizerSpec(OptimizerKind Kind)
     /// <returns>The optimizer.</returns>
     public ReferenceOptimizer CreateReference(IEnumerable<torch.Tensor> parameters) => Kind switch
     {
-        OptimizerKind.Sgd => new Sgd(parameters, LrValue, Momentum, Dampening, WeightDecayValue, Nesterov, Maximize),
+        OptimizerKind.SGD => new Reference.Optimizers.SGD(parameters, LrValue, Momentum, Dampening, WeightDecayValue, Nesterov, Maximize),
         OptimizerKind.Adagrad => new Reference.Optimizers.Adagrad(parameters, LrValue, LrDecay, WeightDecayValue, InitialAccumulatorValue, EpsValue, Maximize),
-        OptimizerKind.RmsProp => new RmsProp(parameters, LrValue, Alpha, EpsValue, WeightDecayValue, Momentum, Centered, Maximize),
+        OptimizerKind.RMSprop => new Reference.Optimizers.RMSprop(parameters, LrValue, Alpha, EpsValue, WeightDecayValue, Momentum, Centered, Maximize),
         OptimizerKind.Adam => new Reference.Optimizers.Adam(parameters, LrValue, Betas, EpsValue, WeightDecayValue, Amsgrad, Maximize),
         _ => new Reference.Optimizers.AdamW(parameters, LrValue, Betas, EpsValue, WeightDecayValue, Amsgrad, Maximize),
     };
@@ -119,9 +119,9 @@ public sealed record OptimizerSpec(OptimizerKind Kind)
     /// <returns>The optimizer.</returns>
     public BuiltInOptimizer CreateFacadeBuiltIn(IEnumerable<torch.Tensor> parameters) => Kind switch
     {
-        OptimizerKind.Sgd => BuiltInOptimizers.SGD(parameters, LrValue, Momentum, Dampening, WeightDecayValue, Nesterov, Maximize),
+        OptimizerKind.SGD => BuiltInOptimizers.SGD(parameters, LrValue, Momentum, Dampening, WeightDecayValue, Nesterov, Maximize),
         OptimizerKind.Adagrad => BuiltInOptimizers.Adagrad(parameters, LrValue, LrDecay, WeightDecayValue, InitialAccumulatorValue, EpsValue, Maximize),
-        OptimizerKind.RmsProp => BuiltInOptimizers.RMSprop(parameters, LrValue, Alpha, EpsValue, WeightDecayValue, Momentum, Centered, Maximize),
+        OptimizerKind.RMSprop => BuiltInOptimizers.RMSprop(parameters, LrValue, Alpha, EpsValue, WeightDecayValue, Momentum, Centered, Maximize),
         OptimizerKind.Adam => BuiltInOptimizers.Adam(parameters, LrValue, Betas, EpsValue, WeightDecayValue, Amsgrad, Maximize),
         _ => BuiltInOptimizers.AdamW(parameters, LrValue, Betas, EpsValue, WeightDecayValue, Amsgrad, Maximize),
     };
@@ -142,17 +142,17 @@ public sealed record OptimizerSpec(OptimizerKind Kind)
         (double lr, double wd, double eps) = (LrValue, WeightDecayValue, EpsValue);
         Func<IEnumerable<Parameter>, OptimizerHelper> factory = Kind switch
         {
-            OptimizerKind.Sgd => ps => new SGD(ps, lr, Momentum, Dampening, wd, Nesterov, Maximize),
+            OptimizerKind.SGD => ps => new TorchSharp.Modules.SGD(ps, lr, Momentum, Dampening, wd, Nesterov, Maximize),
             OptimizerKind.Adagrad => ps => new TorchSharp.Modules.Adagrad(ps, lr, LrDecay, wd, InitialAccumulatorValue, eps),
-            OptimizerKind.RmsProp => ps => new RMSProp(ps, lr, Alpha, eps, wd, Momentum, Centered, Maximize),
+            OptimizerKind.RMSprop => ps => new RMSProp(ps, lr, Alpha, eps, wd, Momentum, Centered, Maximize),
             OptimizerKind.Adam => ps => new TorchSharp.Modules.Adam(ps, lr, Betas.Beta1, Betas.Beta2, eps, wd, Amsgrad, Maximize),
             _ => ps => new TorchSharp.Modules.AdamW(ps, lr, Betas.Beta1, Betas.Beta2, eps, wd, Amsgrad, Maximize),
         };
         IReadOnlyDictionary<string, object> defaults = Kind switch
         {
-            OptimizerKind.Sgd => OptimizerDefaults.Sgd(lr, Momentum, Dampening, wd, Nesterov, Maximize),
+            OptimizerKind.SGD => OptimizerDefaults.SGD(lr, Momentum, Dampening, wd, Nesterov, Maximize),
             OptimizerKind.Adagrad => OptimizerDefaults.Adagrad(lr, LrDecay, wd, InitialAccumulatorValue, eps, Maximize),
-            OptimizerKind.RmsProp => OptimizerDefaults.RmsProp(lr, Alpha, eps, wd, Momentum, Centered, Maximize),
+            OptimizerKind.RMSprop => OptimizerDefaults.RMSprop(lr, Alpha, eps, wd, Momentum, Centered, Maximize),
             _ => OptimizerDefaults.Adam(lr, Betas, eps, wd, Amsgrad, Maximize),
         };
         return new BuiltInOptimizer(Name, parameters, defaults, factory) { FixMaximize = false };
@@ -164,9 +164,9 @@ public sealed record OptimizerSpec(OptimizerKind Kind)
     /// <summary>Where TorchSharp 0.107's built-in is known to compute something other than PyTorch for this configuration, what differs; else <see langword="null"/>.</summary>
     public string? KnownTorchSharpDivergence => Kind switch
     {
-        OptimizerKind.Sgd when Maximize && WeightDecayValue != 0 =>
+        OptimizerKind.SGD when Maximize && WeightDecayValue != 0 =>
             "TorchSharp's SGD adds weight_decay·p to the un-negated gradient and then flips the sign of the whole update (p += lr·g), so with maximize the L2 term pushes p away from 0; PyTorch negates the gradient first and the L2 term still pulls toward 0",
-        OptimizerKind.Sgd when Maximize && Momentum != 0 =>
+        OptimizerKind.SGD when Maximize && Momentum != 0 =>
             "TorchSharp's SGD accumulates the un-negated gradient in momentum_buffer and flips the sign of the update, so with maximize its momentum_buffer has the opposite sign of PyTorch's (the parameters agree; a state dict moved between the two does not)",
         OptimizerKind.Adagrad when Maximize => "TorchSharp's Adagrad has no maximize option",
         _ => null,

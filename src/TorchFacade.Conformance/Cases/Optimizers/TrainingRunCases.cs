@@ -16,10 +16,10 @@ public sealed class TrainingRunCases : ICaseSource
 
     private static readonly OptimizerSpec[] Specs =
     [
-        new(OptimizerKind.Sgd) { Lr = 0.05, Momentum = 0.9 },
+        new(OptimizerKind.SGD) { Lr = 0.05, Momentum = 0.9 },
         new(OptimizerKind.Adam) { Lr = 0.01 },
         new(OptimizerKind.AdamW) { Lr = 0.01, WeightDecay = 0.01 },
-        new(OptimizerKind.RmsProp) { Lr = 0.005 },
+        new(OptimizerKind.RMSprop) { Lr = 0.005 },
         new(OptimizerKind.Adagrad) { Lr = 0.05 },
     ];
 

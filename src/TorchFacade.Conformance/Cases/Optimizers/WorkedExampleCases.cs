@@ -27,16 +27,16 @@ public sealed class WorkedExampleCases : ICaseSource
     /// <summary>The examples: name, configuration, start, expected x after each step (or only the last), dtype, tolerance.</summary>
     public static IReadOnlyList<WorkedExample> Examples { get; } =
     [
-        new("six-steps", new(OptimizerKind.Sgd) { Lr = 0.1 }, SixStepStart, [[-0.8685515, -1.4342757, -0.4914019, -1.1514136]], 6),
-        new("six-steps", new(OptimizerKind.Sgd) { Lr = 0.1, Momentum = 0.9 }, SixStepStart, [[-3.6862402, -2.8431201, -4.2483203, -3.2646802]], 6),
+        new("six-steps", new(OptimizerKind.SGD) { Lr = 0.1 }, SixStepStart, [[-0.8685515, -1.4342757, -0.4914019, -1.1514136]], 6),
+        new("six-steps", new(OptimizerKind.SGD) { Lr = 0.1, Momentum = 0.9 }, SixStepStart, [[-3.6862402, -2.8431201, -4.2483203, -3.2646802]], 6),
         new("six-steps", new(OptimizerKind.Adagrad) { Lr = 0.1 }, SixStepStart, [[0.6445086, -0.8463534, 1.6423244, -0.1025171]], 6),
-        new("six-steps", new(OptimizerKind.RmsProp) { Lr = 0.01 }, SixStepStart, [[0.6427215, -0.8481083, 1.6405313, -0.1042949]], 6),
+        new("six-steps", new(OptimizerKind.RMSprop) { Lr = 0.01 }, SixStepStart, [[0.6427215, -0.8481083, 1.6405313, -0.1042949]], 6),
         new("six-steps", new(OptimizerKind.Adam) { Lr = 0.1 }, SixStepStart, [[0.4030636, -1.0923638, 1.4021738, -0.345603]], 6),
         new("six-steps", new(OptimizerKind.AdamW) { Lr = 0.1, WeightDecay = 0.01 }, SixStepStart, [[0.3986053, -1.087952, 1.3917465, -0.3455999]], 6),
-        new("d2-one-step", new(OptimizerKind.Sgd) { Lr = 0.1 }, [1, 1, 1, 1], Each(0.55)),
-        new("d3", new(OptimizerKind.Sgd) { Lr = 0.1, Momentum = 0.9 }, [1, 1, 1, 1], Each(0.55, -0.2375, -1.210625, -2.20484375, -3.0689140625)),
-        new("d3", new(OptimizerKind.Sgd) { Lr = 0.1, Momentum = 0.9, Nesterov = true }, [1, 1, 1, 1], Each(0.145, -0.830825, -1.752707, -2.495041, -2.988671)),
-        new("d3", new(OptimizerKind.Sgd) { Lr = 0.1, Momentum = 0.9, Dampening = 0.5 }, [1, 1, 1, 1], Each(0.55, -0.04625, -0.7294063, -1.439541, -2.120697)),
+        new("d2-one-step", new(OptimizerKind.SGD) { Lr = 0.1 }, [1, 1, 1, 1], Each(0.55)),
+        new("d3", new(OptimizerKind.SGD) { Lr = 0.1, Momentum = 0.9 }, [1, 1, 1, 1], Each(0.55, -0.2375, -1.210625, -2.20484375, -3.0689140625)),
+        new("d3", new(OptimizerKind.SGD) { Lr = 0.1, Momentum = 0.9, Nesterov = true }, [1, 1, 1, 1], Each(0.145, -0.830825, -1.752707, -2.495041, -2.988671)),
+        new("d3", new(OptimizerKind.SGD) { Lr = 0.1, Momentum = 0.9, Dampening = 0.5 }, [1, 1, 1, 1], Each(0.55, -0.04625, -0.7294063, -1.439541, -2.120697)),
         new("d4", new(OptimizerKind.Adam) { Lr = 0.1 }, [1, 1, 1, 1], Each(0.9000000002, 0.8001027, 0.7003815)),
         new("d4", new(OptimizerKind.Adam) { Lr = 0.1, WeightDecay = 0.01 }, [1, 1, 1, 1], Each(0.9, 0.8001032, 0.7003835)),
         new("d4", new(OptimizerKind.Adam) { Lr = 0.1, Maximize = true }, [1, 1, 1, 1], Each(1.1, 1.200072, 1.300261)),
@@ -45,14 +45,14 @@ public sealed class WorkedExampleCases : ICaseSource
         new("d5", new(OptimizerKind.AdamW) { Lr = 0.1, WeightDecay = 0.01 }, [1, 1, 1, 1], Each(0.899, 0.7982049, 0.69768864)),
         new("d6", new(OptimizerKind.Adagrad) { Lr = 0.1 }, [1, 1, 1, 1], Each(0.9, 0.8304978, 0.7743593)),
         new("d6", new(OptimizerKind.Adagrad) { Lr = 0.1, LrDecay = 0.1, InitialAccumulatorValue = 0.5 }, [1, 1, 1, 1], Each(0.9012122, 0.838414, 0.7917521)),
-        new("d7", new(OptimizerKind.RmsProp) { Lr = 0.01 }, [1, 1, 1, 1], Each(0.900000002, 0.83031745, 0.7738886)),
-        new("d7", new(OptimizerKind.RmsProp) { Lr = 0.01, Momentum = 0.9, Centered = true }, [1, 1, 1, 1], Each(0.8994962, 0.7386629, 0.5379089)),
-        new("d2-one-step", new(OptimizerKind.Sgd) { Lr = 0.1 }, [1, 1, 1, 1], Each(0.5499999523), torch.ScalarType.Float32),
-        new("d3", new(OptimizerKind.Sgd) { Lr = 0.1, Momentum = 0.9 }, [1, 1, 1, 1], Each(0.5499999523, -0.2375000119, -1.2106249332, -2.2048437595, -3.0689141750), torch.ScalarType.Float32) { Tolerance = Float32NoFma },
+        new("d7", new(OptimizerKind.RMSprop) { Lr = 0.01 }, [1, 1, 1, 1], Each(0.900000002, 0.83031745, 0.7738886)),
+        new("d7", new(OptimizerKind.RMSprop) { Lr = 0.01, Momentum = 0.9, Centered = true }, [1, 1, 1, 1], Each(0.8994962, 0.7386629, 0.5379089)),
+        new("d2-one-step", new(OptimizerKind.SGD) { Lr = 0.1 }, [1, 1, 1, 1], Each(0.5499999523), torch.ScalarType.Float32),
+        new("d3", new(OptimizerKind.SGD) { Lr = 0.1, Momentum = 0.9 }, [1, 1, 1, 1], Each(0.5499999523, -0.2375000119, -1.2106249332, -2.2048437595, -3.0689141750), torch.ScalarType.Float32) { Tolerance = Float32NoFma },
         new("d4", new(OptimizerKind.Adam) { Lr = 0.1 }, [1, 1, 1, 1], Each(0.8999999762, 0.8001027107, 0.7003815174), torch.ScalarType.Float32),
         new("d5", new(OptimizerKind.AdamW) { Lr = 0.1, WeightDecay = 0.01 }, [1, 1, 1, 1], Each(0.8990000486, 0.7982048988, 0.6976886988), torch.ScalarType.Float32),
         new("d6", new(OptimizerKind.Adagrad) { Lr = 0.1 }, [1, 1, 1, 1], Each(0.8999999762, 0.8304977417, 0.7743592858), torch.ScalarType.Float32),
-        new("d7", new(OptimizerKind.RmsProp) { Lr = 0.01 }, [1, 1, 1, 1], Each(0.8999999762, 0.8303174376, 0.7738885880), torch.ScalarType.Float32),
+        new("d7", new(OptimizerKind.RMSprop) { Lr = 0.01 }, [1, 1, 1, 1], Each(0.8999999762, 0.8303174376, 0.7738885880), torch.ScalarType.Float32),
     ];
 
     /// <inheritdoc />

@@ -10,7 +10,7 @@ namespace TorchFacade.Reference.Optimizers.Kernels;
 /// <c>buf = buf·μ + g/avg</c>, <c>p = fma(buf, −lr, p)</c>, else <c>p = p + (−lr·g)/avg</c>.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
-internal unsafe struct RmsPropKernel<T> : IChunkKernel
+internal unsafe struct RMSpropKernel<T> : IChunkKernel
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     public T* P;

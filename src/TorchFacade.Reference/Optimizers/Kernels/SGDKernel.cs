@@ -9,7 +9,7 @@ namespace TorchFacade.Reference.Optimizers.Kernels;
 /// <c>g = fma(buf, μ, g)</c> (nesterov) or <c>g = buf</c>; <c>p = fma(g, −lr, p)</c>.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
-internal unsafe struct SgdKernel<T> : IChunkKernel
+internal unsafe struct SGDKernel<T> : IChunkKernel
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     public T* P;

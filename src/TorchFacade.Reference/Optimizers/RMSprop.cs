@@ -10,7 +10,7 @@ namespace TorchFacade.Reference.Optimizers;
 /// centered: ga ← α·ga + (1−α)·g, avg = √(sq − ga²) + eps, else avg = √sq + eps (eps outside the root, no bias
 /// correction); momentum μ &gt; 0: buf ← μ·buf + g/avg, p ← p − lr·buf (buf starts at zero), else p ← p − lr·g/avg.
 /// </summary>
-public sealed class RmsProp : ReferenceOptimizer
+public sealed class RMSprop : ReferenceOptimizer
 {
     /// <summary>Creates the optimizer with PyTorch's defaults.</summary>
     /// <param name="parameters">Leaf tensors that require grad.</param>
@@ -22,8 +22,8 @@ public sealed class RmsProp : ReferenceOptimizer
     /// <param name="centered">Normalize by the estimated variance of the gradient.</param>
     /// <param name="maximize">Negate the gradient first.</param>
     /// <exception cref="ArgumentException">PyTorch's checks: <c>Invalid learning rate</c>, <c>Invalid epsilon value</c>, <c>Invalid momentum value</c>, <c>Invalid weight_decay value</c>, <c>Invalid alpha value</c>.</exception>
-    public RmsProp(IEnumerable<torch.Tensor> parameters, double lr = 1e-2, double alpha = 0.99, double eps = 1e-8, double weightDecay = 0, double momentum = 0, bool centered = false, bool maximize = false)
-        : base(parameters, OptimizerDefaults.RmsProp(lr, alpha, eps, weightDecay, momentum, centered, maximize))
+    public RMSprop(IEnumerable<torch.Tensor> parameters, double lr = 1e-2, double alpha = 0.99, double eps = 1e-8, double weightDecay = 0, double momentum = 0, bool centered = false, bool maximize = false)
+        : base(parameters, OptimizerDefaults.RMSprop(lr, alpha, eps, weightDecay, momentum, centered, maximize))
     {
     }
 
@@ -82,7 +82,7 @@ public sealed class RmsProp : ReferenceOptimizer
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         double alpha = group.GetDouble("alpha"), wd = group.GetDouble("weight_decay");
-        var kernel = new RmsPropKernel<T>
+        var kernel = new RMSpropKernel<T>
         {
             P = Ptr<T>(parameter), G = Ptr<T>(grad), SquareAvg = Ptr<T>(sq), GradAvg = Ptr<T>(ga), Buf = Ptr<T>(buf),
             Maximize = group.GetBool("maximize"),

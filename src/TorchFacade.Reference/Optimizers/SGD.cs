@@ -10,7 +10,7 @@ namespace TorchFacade.Reference.Optimizers;
 /// g ← −g (maximize); g ← g + wd·p; with momentum μ: buf ← g on the first step, else buf ← μ·buf + (1−τ)·g,
 /// g ← g + μ·buf (nesterov) or buf; p ← p − lr·g.
 /// </summary>
-public sealed class Sgd : ReferenceOptimizer
+public sealed class SGD : ReferenceOptimizer
 {
     /// <summary>Creates the optimizer with PyTorch's defaults.</summary>
     /// <param name="parameters">Leaf tensors that require grad (the caller's own tensors; they are updated in place).</param>
@@ -21,8 +21,8 @@ public sealed class Sgd : ReferenceOptimizer
     /// <param name="nesterov">Nesterov momentum: needs momentum &gt; 0 and dampening 0.</param>
     /// <param name="maximize">Negate the gradient first (ascend the objective); the L2 term still pulls toward 0.</param>
     /// <exception cref="ArgumentException">PyTorch's checks: <c>Invalid learning rate</c>, <c>Invalid momentum value</c>, <c>Invalid weight_decay value</c>, <c>Nesterov momentum requires a momentum and zero dampening</c>, or a bad parameter list.</exception>
-    public Sgd(IEnumerable<torch.Tensor> parameters, double lr = 1e-3, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false, bool maximize = false)
-        : base(parameters, OptimizerDefaults.Sgd(lr, momentum, dampening, weightDecay, nesterov, maximize))
+    public SGD(IEnumerable<torch.Tensor> parameters, double lr = 1e-3, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false, bool maximize = false)
+        : base(parameters, OptimizerDefaults.SGD(lr, momentum, dampening, weightDecay, nesterov, maximize))
     {
     }
 
@@ -83,7 +83,7 @@ public sealed class Sgd : ReferenceOptimizer
             buf = state.Zeros("momentum_buffer", parameter);
         }
 
-        var kernel = new SgdKernel<T>
+        var kernel = new SGDKernel<T>
         {
             P = Ptr<T>(parameter), G = Ptr<T>(grad), Buf = Ptr<T>(buf),
             Maximize = group.GetBool("maximize"),
