@@ -8,6 +8,8 @@
 #   ./build.sh pack             NuGet packages (library, reference, conformance, the torchfacade tool) into artifacts/packages,
 #                               then builds and runs examples/PackagedConsumer against them
 #   ./build.sh plot|tour [args] the CLI's other verbs
+#   ./build.sh golden           regenerate every golden file (each tests/golden/make_*.py) with PyTorch >= 2.6
+#                               (eng/golden.sh finds or, on Debian 12 as root, installs it); CI uses the committed files
 #   ./build.sh prereqs          only check/install the native prerequisite
 #
 # Every verb first checks the native prerequisite (eng/native-prereqs.sh): TorchSharp 0.107.0 needs libstdc++
@@ -19,7 +21,7 @@ root=$(pwd)
 configuration=${CONFIGURATION:-Release}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
 
 verb=${1:-}
 [ $# -gt 0 ] && shift
@@ -104,6 +106,8 @@ case "$verb" in
     echo "== examples/PackagedConsumer (consumes artifacts/packages)"
     dotnet run --project examples/PackagedConsumer -c Release -nologo -v:q
     ls -1 artifacts/packages ;;
+  golden)
+    "$root/eng/golden.sh" ${rest[@]+"${rest[@]}"} ;;
   prereqs)
     prereqs; echo "native prerequisite present." ;;
   ""|-h|--help|help)

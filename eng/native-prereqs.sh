@@ -4,6 +4,9 @@
 #
 #   eng/native-prereqs.sh          check; install on Debian 12 when root; else print what to run
 #   eng/native-prereqs.sh --check  check only (exit 0 when present, 1 when missing)
+#   eng/native-prereqs.sh --trixie-source
+#                                  on Debian 12 as root only add the pinned trixie suite and refresh its package
+#                                  list (eng/golden.sh uses it to install python3-torch from there)
 #
 # The Debian mirror is read from the machine's own apt sources; no address is written here.
 # Idempotent: when the symbol is already there it returns at once.
@@ -25,11 +28,26 @@ has_symbol() {
   [ -n "$lib" ] && [ -r "$lib" ] && grep -aq "$needed" "$lib"
 }
 
-if has_symbol; then
-  exit 0
-fi
-
-[ "${1:-}" = "--check" ] && exit 1
+# Adds Debian 13 "trixie" as a pinned apt source (priority 100: nothing moves unless asked with -t trixie) and
+# refreshes only its package list. Needs $mirror (from debian_mirror).
+configure_trixie() {
+  local keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+  cat > "/etc/apt/sources.list.d/$list_name.sources" <<SRC
+Types: deb
+URIs: $mirror
+Suites: trixie
+Components: main
+Signed-By: $keyring
+SRC
+  cat > "/etc/apt/preferences.d/$list_name" <<PIN
+Package: *
+Pin: release n=trixie
+Pin-Priority: 100
+PIN
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq -o Dir::Etc::sourcelist="sources.list.d/$list_name.sources" \
+    -o Dir::Etc::sourceparts="-" -o APT::Get::List-Cleanup="0"
+}
 
 os_id=""; os_version=""
 if [ -r /etc/os-release ]; then
@@ -80,6 +98,23 @@ MSG
   fi
 }
 
+if [ "${1:-}" = "--trixie-source" ]; then
+  if [ "$os_id" != "debian" ] || [ "$os_version" != "12" ] || [ "$(id -u)" != "0" ]; then
+    echo "native-prereqs: --trixie-source is for Debian 12 as root" >&2
+    exit 1
+  fi
+  mirror=$(debian_mirror)
+  [ -n "$mirror" ] || { echo "native-prereqs: no Debian 'bookworm' entry was found in the apt sources to take the mirror from" >&2; exit 1; }
+  configure_trixie
+  exit 0
+fi
+
+if has_symbol; then
+  exit 0
+fi
+
+[ "${1:-}" = "--check" ] && exit 1
+
 if [ "$os_id" != "debian" ] || [ "$os_version" != "12" ] || [ "$(id -u)" != "0" ]; then
   explain
   exit 1
@@ -93,24 +128,7 @@ if [ -z "$mirror" ]; then
 fi
 
 echo "TorchFacade: installing libstdc++6 from Debian trixie (for $needed) through the configured mirror..."
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-cat > "/etc/apt/sources.list.d/$list_name.sources" <<SRC
-Types: deb
-URIs: $mirror
-Suites: trixie
-Components: main
-Signed-By: $keyring
-SRC
-# Pin: nothing moves to trixie by default; only what is asked for with -t trixie.
-cat > "/etc/apt/preferences.d/$list_name" <<PIN
-Package: *
-Pin: release n=trixie
-Pin-Priority: 100
-PIN
-
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq -o Dir::Etc::sourcelist="sources.list.d/$list_name.sources" \
-  -o Dir::Etc::sourceparts="-" -o APT::Get::List-Cleanup="0"
+configure_trixie
 apt-get install -y -qq -t trixie --no-install-recommends libstdc++6 >/dev/null
 
 if has_symbol; then

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Golden files for TorchFacade's conformance "golden" group.
 
-Run where PyTorch (and, ideally, a CUDA GPU) is available:
+Run where PyTorch >= 2.6 (and, ideally, a CUDA GPU) is available; `./build.sh golden` runs every make_*.py here
+with such a Python (see eng/golden.sh):
 
     python3 tests/golden/make_golden.py                 # every available device (cuda if present, and cpu)
     python3 tests/golden/make_golden.py --device cpu    # only one device
