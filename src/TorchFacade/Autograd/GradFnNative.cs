@@ -59,17 +59,38 @@ internal static unsafe class GradFnNative
             return (false, null);
         }
 
+        return (true, NameOf(node, viaBaseImplementation));
+    }
+
+    /// <summary>
+    /// The name of a live node: a custom function's registered name (<c>LegendrePolynomial3Backward</c>), else LibTorch's
+    /// own (<c>Node::name()</c>, virtual), or <see langword="null"/> where the exports are unavailable.
+    /// </summary>
+    /// <param name="node">A <c>torch::autograd::Node*</c> kept alive by the caller.</param>
+    /// <param name="viaBaseImplementation">Call <c>Node::name()</c>'s base implementation instead of the virtual.</param>
+    internal static string? NameOf(IntPtr node, bool viaBaseImplementation = false)
+    {
+        if (Resolved is not { } exports)
+        {
+            return null;
+        }
+
+        if (!viaBaseImplementation && CustomNodeNames.TryGet(node, out string? custom))
+        {
+            return custom;
+        }
+
         byte* result = stackalloc byte[32];
         if (exports.NameSlot >= 0 && !viaBaseImplementation)
         {
             IntPtr* vtable = *(IntPtr**)node;
             ((delegate* unmanaged<byte*, IntPtr, IntPtr>)vtable[exports.NameSlot])(result, node);
             // Generated nodes return their short name; nodes that keep the base name() return a qualified one.
-            return (true, ClassName(TakeString(result, exports)));
+            return ClassName(TakeString(result, exports));
         }
 
         ((delegate* unmanaged<byte*, IntPtr, IntPtr>)exports.BaseName)(result, node);
-        return (true, ClassName(TakeString(result, exports)));
+        return ClassName(TakeString(result, exports));
     }
 
     private static string TakeString(byte* result, Exports exports)
@@ -149,7 +170,7 @@ internal static unsafe class GradFnNative
         }
     }
 
-    private static bool TryLoadLibTorch(out IntPtr handle)
+    internal static bool TryLoadLibTorch(out IntPtr handle)
     {
         // Already loaded by TorchSharp: dlopen by soname finds the loaded copy.
         if (NativeLibrary.TryLoad("libtorch_cpu.so", out handle))

@@ -118,6 +118,12 @@ public static class TensorAutograd
             get
             {
                 TensorChecks.ThrowIfDisposed(t, "GradFn");
+                if (AutogradNative.Api is { } api)
+                {
+                    (IntPtr node, IntPtr ctrl) = AutogradNative.GradFnOf(api, t);
+                    return node == IntPtr.Zero ? null : new GradFn(node, ctrl);
+                }
+
                 (bool hasNode, string? name) = GradFnNative.Read(t);
                 return hasNode ? new GradFn(name) : null;
             }
@@ -179,14 +185,108 @@ public static class TensorAutograd
             try
             {
                 torch.autograd.backward(t, gradient is null ? null : [gradient], retain_graph: retainGraph);
+                HookErrors.ThrowPending();
             }
             catch (ExternalException ex)
             {
+                HookErrors.ThrowPending();
                 string first = TensorChecks.FirstLine(ex);
                 string hint = first.Contains("a second time", StringComparison.Ordinal)
                     ? " In C#: pass retainGraph: true to every Backward call except the last one over the same graph, or recompute the forward pass."
                     : string.Empty;
                 throw new InvalidOperationException("Backward: " + first + hint, ex);
+            }
+        }
+
+        /// <summary>
+        /// PyTorch's <c>x.retain_grad()</c>: makes a non-leaf keep its gradient in <c>Grad</c> after <c>Backward</c>
+        /// (non-leaves normally do not). On a leaf it does nothing (leaves always keep theirs). The retained gradient is
+        /// the one after every hook registered with <c>RegisterHook</c> ran, as in PyTorch 2.x.
+        /// </summary>
+        /// <exception cref="ObjectDisposedException"><c>t</c> was disposed.</exception>
+        /// <exception cref="InvalidOperationException"><c>t</c> does not require grad (PyTorch: "can't retain_grad on Tensor that has requires_grad=False").</exception>
+        public void RetainGrad()
+        {
+            TensorChecks.ThrowIfDisposed(t, nameof(RetainGrad));
+            if (!NativeTensor.RequiresGradOf(t))
+            {
+                throw new InvalidOperationException(
+                    "RetainGrad: can't retain_grad on Tensor that has requires_grad=False. Only tensors that take part in the "
+                    + "graph have gradients: set RequiresGrad = true on the leaves it is computed from (or on it, if it is a leaf).");
+            }
+
+            try
+            {
+                t.retain_grad();
+            }
+            catch (ExternalException ex)
+            {
+                throw new InvalidOperationException("RetainGrad: " + TensorChecks.FirstLine(ex), ex);
+            }
+        }
+
+        /// <summary>
+        /// PyTorch's <c>x.retains_grad</c>: whether <c>RetainGrad()</c> was called on this non-leaf; always
+        /// <see langword="false"/> for leaves, as in PyTorch.
+        /// </summary>
+        /// <exception cref="ObjectDisposedException"><c>t</c> was disposed.</exception>
+        /// <exception cref="PlatformNotSupportedException">Not on Linux x64 (read through LibTorch's C++ ABI).</exception>
+        public bool RetainsGrad
+        {
+            get
+            {
+                TensorChecks.ThrowIfDisposed(t, "RetainsGrad");
+                AutogradNative.Exports api = AutogradNative.Require("RetainsGrad");
+                unsafe
+                {
+                    return NativeTensor.IsLeafOf(t) ? false : api.RetainsGrad(t.Handle) != 0;
+                }
+            }
+        }
+
+        /// <summary>
+        /// PyTorch's <c>x.is_inference()</c>: whether <c>t</c> is an inference tensor — made inside
+        /// <c>Torch.InferenceMode()</c>; such tensors can never take part in autograd or have their version tracked.
+        /// </summary>
+        /// <exception cref="ObjectDisposedException"><c>t</c> was disposed.</exception>
+        /// <exception cref="PlatformNotSupportedException">Not on Linux x64 (read through LibTorch's C++ ABI).</exception>
+        public bool IsInference
+        {
+            get
+            {
+                TensorChecks.ThrowIfDisposed(t, "IsInference");
+                AutogradNative.Exports api = AutogradNative.Require("IsInference");
+                unsafe
+                {
+                    return api.IsInference(t.Handle) != 0;
+                }
+            }
+        }
+
+        /// <summary>
+        /// PyTorch's <c>x._version</c>: LibTorch's version counter of <c>t</c>'s data, bumped by every in-place operation
+        /// on it or on a view of the same data (autograd uses it to detect saved tensors that were modified).
+        /// </summary>
+        /// <exception cref="ObjectDisposedException"><c>t</c> was disposed.</exception>
+        /// <exception cref="InvalidOperationException"><c>t</c> is an inference tensor (PyTorch: "Inference tensors do not track version counter.").</exception>
+        /// <exception cref="PlatformNotSupportedException">Not on Linux x64 (read through LibTorch's C++ ABI).</exception>
+        public long Version
+        {
+            get
+            {
+                TensorChecks.ThrowIfDisposed(t, "Version");
+                AutogradNative.Exports api = AutogradNative.Require("Version");
+                unsafe
+                {
+                    if (api.IsInference(t.Handle) != 0)
+                    {
+                        throw new InvalidOperationException(
+                            "Version: Inference tensors do not track version counter. This tensor was made inside "
+                            + "Torch.InferenceMode(); make it under Torch.NoGrad() instead if its version is needed.");
+                    }
+
+                    return api.Version(t.Handle);
+                }
             }
         }
 
