@@ -19,14 +19,53 @@ internal interface IBinaryBlock<T>
 }
 
 /// <summary>
-/// Drives the block kernels: checks span lengths and the element type, walks the input in L1-sized blocks with
-/// stack scratch space, and splits inputs of <see cref="KernelOptions.ParallelThreshold"/> elements or more into
-/// chunks processed in parallel.
+/// The one driver of the managed kernels, shared by the reference activations and optimizers: it splits
+/// <c>[0, count)</c> into chunks processed in parallel when the work reaches <see cref="KernelOptions.ParallelThreshold"/>
+/// elements (at most <see cref="KernelOptions.MaxDegreeOfParallelism"/> threads), and tells the kernel whether its
+/// SIMD paths may run (<see cref="KernelOptions.ScalarOnly"/>). A kernel is an <see cref="IRangeKernel"/> struct.
 /// </summary>
-public static class KernelLoop
+internal static class KernelLoop
 {
-    /// <summary>Elements per block (the scratch spans' length).</summary>
+    /// <summary>Elements per block of the block kernels (their scratch spans' length).</summary>
     public const int BlockSize = 1024;
+
+    /// <summary>Chunk boundaries of elementwise work are multiples of this, so every chunk but the last is whole blocks and whole vectors.</summary>
+    public const long ChunkAlignment = BlockSize;
+
+    /// <summary>
+    /// Runs <paramref name="kernel"/> over items <c>[0, count)</c>: in one call on this thread when the work is small
+    /// (fewer than <see cref="KernelOptions.ParallelThreshold"/> elements) or one thread is allowed, else in about one
+    /// chunk per thread. Every item goes through the same arithmetic whichever chunk it lands in.
+    /// </summary>
+    /// <typeparam name="TKernel">The kernel.</typeparam>
+    /// <param name="kernel">The kernel with its pointers and scalars.</param>
+    /// <param name="count">Number of items (elements, or rows of <paramref name="elementsPerItem"/> elements).</param>
+    /// <param name="elementsPerItem">Elements one item stands for (1 for elementwise kernels; a row's length for row-wise ones, whose chunks are then not aligned).</param>
+    public static void Run<TKernel>(TKernel kernel, long count, long elementsPerItem = 1)
+        where TKernel : struct, IRangeKernel
+    {
+        bool vectorized = !KernelOptions.ScalarOnly;
+        int threads = KernelOptions.MaxDegreeOfParallelism;
+        if (count < 2 || threads == 1 || count * elementsPerItem < KernelOptions.ParallelThreshold)
+        {
+            kernel.Run(0, count, vectorized);
+            return;
+        }
+
+        long chunk = ChunkSize(count, elementsPerItem, threads);
+        int chunks = (int)((count + chunk - 1) / chunk);
+        if (chunks == 1)
+        {
+            kernel.Run(0, count, vectorized);
+            return;
+        }
+
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, c =>
+        {
+            long start = c * chunk;
+            kernel.Run(start, Math.Min(count, start + chunk), vectorized);
+        });
+    }
 
     /// <summary>Throws unless <typeparamref name="T"/> is <see cref="float"/> or <see cref="double"/>.</summary>
     /// <typeparam name="T">The element type.</typeparam>
@@ -52,106 +91,77 @@ public static class KernelLoop
         }
     }
 
-    internal static void Unary<T, TOp>(ReadOnlySpan<T> x, Span<T> y, TOp op)
+    /// <summary>Runs a block kernel over <paramref name="x"/> into <paramref name="y"/>.</summary>
+    internal static unsafe void Unary<T, TOp>(ReadOnlySpan<T> x, Span<T> y, TOp op)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOp : struct, IUnaryBlock<T>
     {
         EnsureSupported<T>();
         EnsureSameLength(x.Length, y.Length, "output");
-        if (x.Length < KernelOptions.ParallelThreshold || KernelOptions.MaxDegreeOfParallelism == 1)
+        fixed (T* px = x, py = y)
         {
-            UnarySerial(x, y, op);
-            return;
-        }
-
-        unsafe
-        {
-            fixed (T* px = x, py = y)
-            {
-                nint ax = (nint)px, ay = (nint)py;
-                int length = x.Length;
-                int chunks = ChunkCount(length, out int chunkSize);
-                Parallel.For(0, chunks, Parallelism(), i =>
-                {
-                    int start = i * chunkSize;
-                    int count = Math.Min(chunkSize, length - start);
-                    UnarySerial(new ReadOnlySpan<T>((T*)ax + start, count), new Span<T>((T*)ay + start, count), op);
-                });
-            }
+            Run(new UnaryBlocks<T, TOp>(px, py, op), x.Length);
         }
     }
 
-    internal static void Binary<T, TOp>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx, TOp op)
+    /// <summary>Runs a block backward kernel over (<paramref name="g"/>, <paramref name="saved"/>) into <paramref name="dx"/>.</summary>
+    internal static unsafe void Binary<T, TOp>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx, TOp op)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOp : struct, IBinaryBlock<T>
     {
         EnsureSupported<T>();
         EnsureSameLength(g.Length, saved.Length, "saved");
         EnsureSameLength(g.Length, dx.Length, "gradInput");
-        if (g.Length < KernelOptions.ParallelThreshold || KernelOptions.MaxDegreeOfParallelism == 1)
+        fixed (T* pg = g, ps = saved, pd = dx)
         {
-            BinarySerial(g, saved, dx, op);
-            return;
+            Run(new BinaryBlocks<T, TOp>(pg, ps, pd, op), g.Length);
+        }
+    }
+
+    // About one chunk per thread; elementwise chunks are at least half the threshold and a multiple of the alignment.
+    private static long ChunkSize(long count, long elementsPerItem, int threads)
+    {
+        long size = (count + threads - 1) / threads;
+        if (elementsPerItem != 1)
+        {
+            return size;
         }
 
-        unsafe
+        size = Math.Max(size, KernelOptions.ParallelThreshold / 2);
+        return (size + ChunkAlignment - 1) / ChunkAlignment * ChunkAlignment;
+    }
+
+    private readonly unsafe struct UnaryBlocks<T, TOp>(T* x, T* y, TOp op) : IRangeKernel
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IUnaryBlock<T>
+    {
+        public void Run(long start, long end, bool vectorized)
         {
-            fixed (T* pg = g, ps = saved, pd = dx)
+            Span<T> s1 = stackalloc T[BlockSize];
+            Span<T> s2 = stackalloc T[BlockSize];
+            Span<T> s3 = stackalloc T[BlockSize];
+            for (long i = start; i < end; i += BlockSize)
             {
-                nint ag = (nint)pg, asv = (nint)ps, ad = (nint)pd;
-                int length = g.Length;
-                int chunks = ChunkCount(length, out int chunkSize);
-                Parallel.For(0, chunks, Parallelism(), i =>
-                {
-                    int start = i * chunkSize;
-                    int count = Math.Min(chunkSize, length - start);
-                    BinarySerial(
-                        new ReadOnlySpan<T>((T*)ag + start, count),
-                        new ReadOnlySpan<T>((T*)asv + start, count),
-                        new Span<T>((T*)ad + start, count),
-                        op);
-                });
+                int n = (int)Math.Min(BlockSize, end - i);
+                op.Apply(new ReadOnlySpan<T>(x + i, n), new Span<T>(y + i, n), s1[..n], s2[..n], s3[..n]);
             }
         }
     }
 
-    internal static ParallelOptions Parallelism() => new() { MaxDegreeOfParallelism = KernelOptions.MaxDegreeOfParallelism };
-
-    // Chunks of at least ParallelThreshold/2 elements, a multiple of the block size, about one per thread.
-    internal static int ChunkCount(int length, out int chunkSize)
-    {
-        int threads = KernelOptions.MaxDegreeOfParallelism;
-        int size = Math.Max((length + threads - 1) / threads, KernelOptions.ParallelThreshold / 2);
-        size = (size + BlockSize - 1) / BlockSize * BlockSize;
-        chunkSize = size;
-        return (length + size - 1) / size;
-    }
-
-    private static void UnarySerial<T, TOp>(ReadOnlySpan<T> x, Span<T> y, TOp op)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TOp : struct, IUnaryBlock<T>
-    {
-        Span<T> s1 = stackalloc T[BlockSize];
-        Span<T> s2 = stackalloc T[BlockSize];
-        Span<T> s3 = stackalloc T[BlockSize];
-        for (int start = 0; start < x.Length; start += BlockSize)
-        {
-            int n = Math.Min(BlockSize, x.Length - start);
-            op.Apply(x.Slice(start, n), y.Slice(start, n), s1[..n], s2[..n], s3[..n]);
-        }
-    }
-
-    private static void BinarySerial<T, TOp>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx, TOp op)
+    private readonly unsafe struct BinaryBlocks<T, TOp>(T* g, T* saved, T* dx, TOp op) : IRangeKernel
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOp : struct, IBinaryBlock<T>
     {
-        Span<T> s1 = stackalloc T[BlockSize];
-        Span<T> s2 = stackalloc T[BlockSize];
-        Span<T> s3 = stackalloc T[BlockSize];
-        for (int start = 0; start < g.Length; start += BlockSize)
+        public void Run(long start, long end, bool vectorized)
         {
-            int n = Math.Min(BlockSize, g.Length - start);
-            op.Apply(g.Slice(start, n), saved.Slice(start, n), dx.Slice(start, n), s1[..n], s2[..n], s3[..n]);
+            Span<T> s1 = stackalloc T[BlockSize];
+            Span<T> s2 = stackalloc T[BlockSize];
+            Span<T> s3 = stackalloc T[BlockSize];
+            for (long i = start; i < end; i += BlockSize)
+            {
+                int n = (int)Math.Min(BlockSize, end - i);
+                op.Apply(new ReadOnlySpan<T>(g + i, n), new ReadOnlySpan<T>(saved + i, n), new Span<T>(dx + i, n), s1[..n], s2[..n], s3[..n]);
+            }
         }
     }
 }

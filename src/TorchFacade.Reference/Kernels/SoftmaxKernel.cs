@@ -60,38 +60,30 @@ public static class SoftmaxKernel
         LogSoftmaxBackward,
     }
 
-    private static void Run<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> dst, ReductionLayout layout, Mode mode)
+    private static unsafe void Run<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> dst, ReductionLayout layout, Mode mode)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         KernelLoop.EnsureSupported<T>();
         layout.Validate(a.Length, "input");
         layout.Validate(b.Length, "saved");
         layout.Validate(dst.Length, "output");
-        int slice = layout.Size * layout.Inner;
-        if (a.Length < KernelOptions.ParallelThreshold || layout.Outer == 1 || KernelOptions.MaxDegreeOfParallelism == 1)
+        fixed (T* pa = a, pb = b, pd = dst)
         {
-            for (int o = 0; o < layout.Outer; o++)
-            {
-                Slice(a.Slice(o * slice, slice), b.Slice(o * slice, slice), dst.Slice(o * slice, slice), layout.Size, layout.Inner, mode);
-            }
-
-            return;
+            KernelLoop.Run(new Rows<T>(pa, pb, pd, layout.Size, layout.Inner, mode), layout.Outer, (long)layout.Size * layout.Inner);
         }
+    }
 
-        unsafe
+    // Outer slices [start, end), each [size, inner].
+    private readonly unsafe struct Rows<T>(T* a, T* b, T* dst, int size, int inner, Mode mode) : IRangeKernel
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Run(long start, long end, bool vectorized)
         {
-            fixed (T* pa = a, pb = b, pd = dst)
+            int slice = size * inner;
+            for (long o = start; o < end; o++)
             {
-                nint aa = (nint)pa, ab = (nint)pb, ad = (nint)pd;
-                int size = layout.Size, inner = layout.Inner;
-                Parallel.For(0, layout.Outer, KernelLoop.Parallelism(), o =>
-                    Slice(
-                        new ReadOnlySpan<T>((T*)aa + ((long)o * slice), slice),
-                        new ReadOnlySpan<T>((T*)ab + ((long)o * slice), slice),
-                        new Span<T>((T*)ad + ((long)o * slice), slice),
-                        size,
-                        inner,
-                        mode));
+                long offset = o * slice;
+                Slice(new ReadOnlySpan<T>(a + offset, slice), new ReadOnlySpan<T>(b + offset, slice), new Span<T>(dst + offset, slice), size, inner, mode);
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using TorchFacade.Optim;
+using TorchFacade.Reference.Kernels;
 using TorchFacade.Reference.Optimizers.Kernels;
 using TorchSharp;
 
@@ -78,11 +79,10 @@ public sealed class Adagrad : ReferenceOptimizer
             P = Ptr<T>(parameter), G = Ptr<T>(grad), Sum = Ptr<T>(sum),
             Maximize = group.GetBool("maximize"),
             HasWeightDecay = wd != 0,
-            Vector = VectorOps.Vectorized<T>(),
             WeightDecay = Cast<T>(wd),
             Eps = Cast<T>(group.GetDouble("eps")),
             NegClr = Cast<T>(-clr),
         };
-        ChunkedLoop.Run(kernel, parameter.numel());
+        KernelLoop.Run(kernel, parameter.numel());
     }
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using TorchFacade.Optim;
+using TorchFacade.Reference.Kernels;
 using TorchFacade.Reference.Optimizers.Kernels;
 using TorchSharp;
 
@@ -95,7 +96,6 @@ public class Adam : ReferenceOptimizer
             Maximize = group.GetBool("maximize"),
             Decoupled = DecoupledWeightDecay,
             HasWeightDecay = wd != 0,
-            Vector = VectorOps.Vectorized<T>(),
             WeightDecay = Cast<T>(wd),
             DecayFactor = Cast<T>(1 - (lr * wd)),
             Beta1 = Cast<T>(beta1),
@@ -106,6 +106,6 @@ public class Adam : ReferenceOptimizer
             Eps = Cast<T>(group.GetDouble("eps")),
             NegStepSize = Cast<T>(-(lr / bc1)),
         };
-        ChunkedLoop.Run(kernel, parameter.numel());
+        KernelLoop.Run(kernel, parameter.numel());
     }
 }

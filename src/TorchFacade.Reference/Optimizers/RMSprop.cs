@@ -1,5 +1,6 @@
 using System.Numerics;
 using TorchFacade.Optim;
+using TorchFacade.Reference.Kernels;
 using TorchFacade.Reference.Optimizers.Kernels;
 using TorchSharp;
 
@@ -87,7 +88,6 @@ public sealed class RMSprop : ReferenceOptimizer
             P = Ptr<T>(parameter), G = Ptr<T>(grad), SquareAvg = Ptr<T>(sq), GradAvg = Ptr<T>(ga), Buf = Ptr<T>(buf),
             Maximize = group.GetBool("maximize"),
             HasWeightDecay = wd != 0,
-            Vector = VectorOps.Vectorized<T>(),
             WeightDecay = Cast<T>(wd),
             Alpha = Cast<T>(alpha),
             OneMinusAlpha = Cast<T>(1 - alpha),
@@ -95,6 +95,6 @@ public sealed class RMSprop : ReferenceOptimizer
             Momentum = Cast<T>(group.GetDouble("momentum")),
             NegLr = Cast<T>(-group.Lr),
         };
-        ChunkedLoop.Run(kernel, parameter.numel());
+        KernelLoop.Run(kernel, parameter.numel());
     }
 }

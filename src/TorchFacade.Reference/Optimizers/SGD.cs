@@ -1,5 +1,6 @@
 using System.Numerics;
 using TorchFacade.Optim;
+using TorchFacade.Reference.Kernels;
 using TorchFacade.Reference.Optimizers.Kernels;
 using TorchSharp;
 
@@ -91,12 +92,11 @@ public sealed class SGD : ReferenceOptimizer
             HasMomentum = momentum != 0,
             FirstStep = first,
             Nesterov = group.GetBool("nesterov"),
-            Vector = VectorOps.Vectorized<T>(),
             WeightDecay = Cast<T>(group.GetDouble("weight_decay")),
             Momentum = Cast<T>(momentum),
             OneMinusDampening = Cast<T>(1 - group.GetDouble("dampening")),
             NegLr = Cast<T>(-group.Lr),
         };
-        ChunkedLoop.Run(kernel, parameter.numel());
+        KernelLoop.Run(kernel, parameter.numel());
     }
 }

@@ -1,5 +1,5 @@
 using System.Runtime.Intrinsics;
-using TorchFacade.Reference.Optimizers.Kernels;
+using TorchFacade.Reference.Kernels;
 
 namespace TorchFacade.Benchmarks.Optimizers;
 
@@ -9,7 +9,7 @@ namespace TorchFacade.Benchmarks.Optimizers;
 /// (28 bytes per float32 parameter); SGD with momentum: read p, g, buf and write p, buf (20 bytes) — with the same
 /// vector width and the same split across cores, and no arithmetic worth mentioning.
 /// </summary>
-internal unsafe struct BandwidthTriad : IChunkKernel
+internal unsafe struct BandwidthTriad : IRangeKernel
 {
     public float* G;
     public float* S0;
@@ -17,7 +17,7 @@ internal unsafe struct BandwidthTriad : IChunkKernel
     public float* S2;
 
     /// <inheritdoc />
-    public readonly void Run(long start, long end)
+    public readonly void Run(long start, long end, bool vectorized)
     {
         var s = Vector256.Create(1e-7f);
         long i = start;

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using TorchFacade.Optim;
 using TorchFacade.Reference.Optimizers;
+using TorchFacade.Reference.Kernels;
 using TorchFacade.Reference.Optimizers.Kernels;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -149,6 +150,6 @@ public class OptimizerStepBenchmarks
             S1 = Ptr(streams[1]),
             S2 = streams.Length > 2 ? Ptr(streams[2]) : null,
         };
-        ChunkedLoop.Run(kernel, Count);
+        KernelLoop.Run(kernel, Count);
     }
 }

@@ -12,6 +12,7 @@ namespace TorchFacade.Reference.Tests.Activations;
 /// double, forward and backward, against the scalar oracle in double; and the parallel split gives bit-identical
 /// results to the serial path.
 /// </summary>
+[Collection(nameof(Kernels.KernelOptionsCollection))]
 public sealed class KernelLengthTests
 {
     public static TheoryData<string> Ids => new(ActivationSpecs.All.Select(s => s.Id));

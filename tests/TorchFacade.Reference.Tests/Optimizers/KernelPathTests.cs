@@ -2,7 +2,7 @@ using FluentAssertions;
 using TorchFacade.Conformance;
 using TorchFacade.Conformance.Cases.Optimizers;
 using TorchFacade.Reference.Optimizers;
-using TorchFacade.Reference.Optimizers.Kernels;
+using TorchFacade.Reference.Kernels;
 using TorchSharp;
 using Xunit;
 
@@ -48,14 +48,14 @@ public class KernelPathTests
                 SetGrads(scalar, step);
                 SetGrads(ops, step);
                 a.Step();
-                VectorOps.ScalarOnly = true;
+                KernelOptions.ScalarOnly = true;
                 try
                 {
                     b.Step();
                 }
                 finally
                 {
-                    VectorOps.ScalarOnly = false;
+                    KernelOptions.ScalarOnly = false;
                 }
 
                 c.Step();
@@ -78,7 +78,7 @@ public class KernelPathTests
     public void ParallelChunksGiveTheSameBitsAsOneThread(OptimizerKind kind)
     {
         var spec = new OptimizerSpec(kind) { Lr = 0.01, Momentum = kind is OptimizerKind.SGD or OptimizerKind.RMSprop ? 0.9 : 0, Amsgrad = kind == OptimizerKind.Adam, Centered = kind == OptimizerKind.RMSprop };
-        long n = (ChunkedLoop.ParallelThreshold * 3) + 13;
+        long n = (KernelOptions.ParallelThreshold * 3) + 13;
         torch.Tensor big = torch.linspace(-3, 3, n).requires_grad_(true);
         torch.Tensor[] small = Enumerable.Range(0, 3).Select(i => big.detach()[torch.TensorIndex.Slice(i * n / 3, (i + 1) * n / 3)].clone().requires_grad_(true)).ToArray();
         using ReferenceOptimizer whole = spec.CreateReference([big]);

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using TorchFacade.Reference.Kernels;
 
 namespace TorchFacade.Reference.Optimizers.Kernels;
 
@@ -9,7 +10,7 @@ namespace TorchFacade.Reference.Optimizers.Kernels;
 /// <c>p = p + (−clr·g) / std</c>.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
-internal unsafe struct AdagradKernel<T> : IChunkKernel
+internal unsafe struct AdagradKernel<T> : IRangeKernel
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     public T* P;
@@ -17,13 +18,12 @@ internal unsafe struct AdagradKernel<T> : IChunkKernel
     public T* Sum;
     public bool Maximize;
     public bool HasWeightDecay;
-    public bool Vector;
     public T WeightDecay;
     public T Eps;
     public T NegClr;
 
     /// <inheritdoc />
-    public readonly void Run(long start, long end)
+    public readonly void Run(long start, long end, bool vectorized)
     {
         // Locals, not fields: stores through the pointers could alias this struct, so the JIT would reload fields every iteration.
         T* lP = P;
@@ -31,7 +31,7 @@ internal unsafe struct AdagradKernel<T> : IChunkKernel
         T* lSum = Sum;
         bool lMaximize = Maximize;
         bool lHasWeightDecay = HasWeightDecay;
-        bool lVector = Vector;
+        bool lVector = vectorized && Vector256.IsHardwareAccelerated;
         T lWeightDecay = WeightDecay;
         T lEps = Eps;
         T lNegClr = NegClr;

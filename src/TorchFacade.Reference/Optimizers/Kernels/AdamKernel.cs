@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using TorchFacade.Reference.Kernels;
 
 namespace TorchFacade.Reference.Optimizers.Kernels;
 
@@ -10,7 +11,7 @@ namespace TorchFacade.Reference.Optimizers.Kernels;
 /// <c>p = p + (−lr/bc1 · m) / denom</c>.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
-internal unsafe struct AdamKernel<T> : IChunkKernel
+internal unsafe struct AdamKernel<T> : IRangeKernel
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     public T* P;
@@ -21,7 +22,6 @@ internal unsafe struct AdamKernel<T> : IChunkKernel
     public bool Maximize;
     public bool Decoupled;
     public bool HasWeightDecay;
-    public bool Vector;
     public T WeightDecay;
     public T DecayFactor;
     public T Beta1;
@@ -33,7 +33,7 @@ internal unsafe struct AdamKernel<T> : IChunkKernel
     public T NegStepSize;
 
     /// <inheritdoc />
-    public readonly void Run(long start, long end)
+    public readonly void Run(long start, long end, bool vectorized)
     {
         // Locals, not fields: stores through the pointers could alias this struct, so the JIT would reload fields every iteration.
         T* lP = P;
@@ -44,7 +44,7 @@ internal unsafe struct AdamKernel<T> : IChunkKernel
         bool lMaximize = Maximize;
         bool lDecoupled = Decoupled;
         bool lHasWeightDecay = HasWeightDecay;
-        bool lVector = Vector;
+        bool lVector = vectorized && Vector256.IsHardwareAccelerated;
         T lWeightDecay = WeightDecay;
         T lDecayFactor = DecayFactor;
         T lBeta1 = Beta1;

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using TorchFacade.Reference.Kernels;
 
 namespace TorchFacade.Reference.Optimizers.Kernels;
 
@@ -10,7 +11,7 @@ namespace TorchFacade.Reference.Optimizers.Kernels;
 /// <c>buf = buf·μ + g/avg</c>, <c>p = fma(buf, −lr, p)</c>, else <c>p = p + (−lr·g)/avg</c>.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
-internal unsafe struct RMSpropKernel<T> : IChunkKernel
+internal unsafe struct RMSpropKernel<T> : IRangeKernel
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     public T* P;
@@ -20,7 +21,6 @@ internal unsafe struct RMSpropKernel<T> : IChunkKernel
     public T* Buf;
     public bool Maximize;
     public bool HasWeightDecay;
-    public bool Vector;
     public T WeightDecay;
     public T Alpha;
     public T OneMinusAlpha;
@@ -29,7 +29,7 @@ internal unsafe struct RMSpropKernel<T> : IChunkKernel
     public T NegLr;
 
     /// <inheritdoc />
-    public readonly void Run(long start, long end)
+    public readonly void Run(long start, long end, bool vectorized)
     {
         // Locals, not fields: stores through the pointers could alias this struct, so the JIT would reload fields every iteration.
         T* lP = P;
@@ -39,7 +39,7 @@ internal unsafe struct RMSpropKernel<T> : IChunkKernel
         T* lBuf = Buf;
         bool lMaximize = Maximize;
         bool lHasWeightDecay = HasWeightDecay;
-        bool lVector = Vector;
+        bool lVector = vectorized && Vector256.IsHardwareAccelerated;
         T lWeightDecay = WeightDecay;
         T lAlpha = Alpha;
         T lOneMinusAlpha = OneMinusAlpha;

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using TorchFacade.Reference.Kernels;
 
 namespace TorchFacade.Reference.Optimizers.Kernels;
 
@@ -9,7 +10,7 @@ namespace TorchFacade.Reference.Optimizers.Kernels;
 /// <c>g = fma(buf, μ, g)</c> (nesterov) or <c>g = buf</c>; <c>p = fma(g, −lr, p)</c>.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
-internal unsafe struct SGDKernel<T> : IChunkKernel
+internal unsafe struct SGDKernel<T> : IRangeKernel
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     public T* P;
@@ -20,14 +21,13 @@ internal unsafe struct SGDKernel<T> : IChunkKernel
     public bool HasMomentum;
     public bool FirstStep;
     public bool Nesterov;
-    public bool Vector;
     public T WeightDecay;
     public T Momentum;
     public T OneMinusDampening;
     public T NegLr;
 
     /// <inheritdoc />
-    public readonly void Run(long start, long end)
+    public readonly void Run(long start, long end, bool vectorized)
     {
         // Locals, not fields: stores through the pointers could alias this struct, so the JIT would reload fields every iteration.
         T* lP = P;
@@ -38,7 +38,7 @@ internal unsafe struct SGDKernel<T> : IChunkKernel
         bool lHasMomentum = HasMomentum;
         bool lFirstStep = FirstStep;
         bool lNesterov = Nesterov;
-        bool lVector = Vector;
+        bool lVector = vectorized && Vector256.IsHardwareAccelerated;
         T lWeightDecay = WeightDecay;
         T lMomentum = Momentum;
         T lOneMinusDampening = OneMinusDampening;

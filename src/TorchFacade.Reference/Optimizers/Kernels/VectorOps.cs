@@ -81,20 +81,4 @@ internal static class VectorOps
 
         return hasWeightDecay ? Fma(p, weightDecay, g) : g;
     }
-
-    /// <summary>Whether the vector loop should run (hardware support for 256-bit vectors of <typeparamref name="T"/>).</summary>
-    /// <typeparam name="T">float or double.</typeparam>
-    /// <returns>True when vectorized.</returns>
-    public static bool Vectorized<T>()
-        where T : unmanaged => Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && !ScalarOnly;
-
-    /// <summary>Forces the scalar path on the calling thread (tests run the kernels both ways, like ImageSharp's intrinsics-off runs); read once per update on the thread that calls <c>Step</c>.</summary>
-    public static bool ScalarOnly
-    {
-        get => scalarOnly;
-        set => scalarOnly = value;
-    }
-
-    [ThreadStatic]
-    private static bool scalarOnly;
 }
