@@ -43,17 +43,17 @@ public static class TensorAutograd
                 TensorChecks.ThrowIfDisposed(t, "RequiresGrad");
                 if (!NativeTensor.IsLeafOf(t))
                 {
-                    throw new InvalidOperationException(
-                        "RequiresGrad: " + LeafOnlyMessage + (value ? string.Empty : DetachHint)
-                        + " This tensor was computed from tensors that require grad (it has a GradFn), so whether it requires grad "
+                    throw LibTorchErrors.Raise(
+                        PyTorchErrorTypes.RuntimeError, "RequiresGrad", LeafOnlyMessage + (value ? string.Empty : DetachHint),
+                        "This tensor was computed from tensors that require grad (it has a GradFn), so whether it requires grad "
                         + "follows from its inputs; set RequiresGrad on the leaf inputs instead.");
                 }
 
                 if (value && !IsDifferentiable(NativeTensor.DTypeOf(t)))
                 {
-                    throw new InvalidOperationException(
-                        $"RequiresGrad: only Tensors of floating point and complex dtype can require gradients (this one is {t.dtype}). "
-                        + "Convert it first, e.g. t.to_type(ScalarType.Float32).");
+                    throw LibTorchErrors.Raise(
+                        PyTorchErrorTypes.RuntimeError, "RequiresGrad", "only Tensors of floating point and complex dtype can require gradients",
+                        $"(this one is {t.dtype}). Convert it first, e.g. t.to_type(ScalarType.Float32).");
                 }
 
                 t.requires_grad = value;
@@ -133,26 +133,26 @@ public static class TensorAutograd
         /// PyTorch's <c>x.backward(gradient=None, retain_graph=None)</c>: computes the gradient of <c>t</c> with respect
         /// to every leaf that requires grad and <em>adds</em> it to the leaf's <c>Grad</c>.
         /// For a one-element <c>t</c> (a loss) no <paramref name="gradient"/> is needed; otherwise pass
-        /// ∂loss/∂t, a tensor of <c>t</c>'s shape (or one <c>t</c>'s shape broadcasts to).
+        /// ∂loss/∂t, a tensor of exactly <c>t</c>'s shape (PyTorch does not broadcast it).
         /// The graph's saved values are freed afterwards unless <paramref name="retainGraph"/> is <see langword="true"/>.
         /// </summary>
         /// <param name="gradient">The gradient flowing into <c>t</c>; required unless <c>t</c> has exactly one element.</param>
         /// <param name="retainGraph">Keep the graph so <c>Backward</c> can run through it again.</param>
         /// <exception cref="ObjectDisposedException"><c>t</c> or <paramref name="gradient"/> was disposed.</exception>
-        /// <exception cref="InvalidOperationException">
-        /// <c>t</c> does not require grad; <c>t</c> has more than one element and no <paramref name="gradient"/> was given
+        /// <exception cref="TorchException">
+        /// (PyTorch's <c>RuntimeError</c>, an <see cref="InvalidOperationException"/>) <c>t</c> does not require grad; <c>t</c> has more than one element and no <paramref name="gradient"/> was given
         /// ("grad can be implicitly created only for scalar outputs"); or the graph was already freed by an earlier
         /// <c>Backward</c> without <paramref name="retainGraph"/>.
         /// </exception>
-        /// <exception cref="ShapeMismatchException"><paramref name="gradient"/>'s shape does not fit <c>t</c>'s.</exception>
+        /// <exception cref="ShapeMismatchException"><paramref name="gradient"/>'s shape is not exactly <c>t</c>'s (PyTorch: "Mismatch in shape: ...").</exception>
         public void Backward(Tensor? gradient = null, bool retainGraph = false)
         {
             TensorChecks.ThrowIfDisposed(t, nameof(Backward));
             if (!NativeTensor.RequiresGradOf(t))
             {
-                throw new InvalidOperationException(
-                    "Backward: element 0 of tensors does not require grad and does not have a grad_fn. This tensor was not "
-                    + "computed from any tensor with RequiresGrad = true, or it was computed under Torch.NoGrad()/InferenceMode(). "
+                throw LibTorchErrors.Raise(
+                    PyTorchErrorTypes.RuntimeError, nameof(Backward), "element 0 of tensors does not require grad and does not have a grad_fn",
+                    "This tensor was not computed from any tensor with RequiresGrad = true, or it was computed under Torch.NoGrad()/InferenceMode(). "
                     + "Set RequiresGrad = true on the inputs (leaves) before computing it.");
             }
 
@@ -161,8 +161,9 @@ public static class TensorAutograd
                 long numel = NativeTensor.NumelOf(t);
                 if (numel != 1)
                 {
-                    throw new InvalidOperationException(
-                        $"Backward: grad can be implicitly created only for scalar outputs. This tensor has shape "
+                    throw LibTorchErrors.Raise(
+                        PyTorchErrorTypes.RuntimeError, nameof(Backward), "grad can be implicitly created only for scalar outputs",
+                        $"This tensor has shape "
                         + $"{TensorChecks.Format(NativeTensor.ShapeOf(t))} ({numel} elements); reduce it to a scalar loss first "
                         + "(e.g. t.sum().Backward()) or pass the gradient ∂loss/∂t: t.Backward(gradient) with a tensor of the same shape.");
                 }
@@ -172,12 +173,15 @@ public static class TensorAutograd
                 TensorChecks.ThrowIfDisposed(gradient, nameof(Backward));
                 long[] outputShape = NativeTensor.ShapeOf(t);
                 long[] gradientShape = NativeTensor.ShapeOf(gradient);
-                int dim = ShapeRules.FirstUnbroadcastableDim(outputShape, gradientShape);
-                if (dim >= 0)
+                if (!outputShape.AsSpan().SequenceEqual(gradientShape))
                 {
+                    // PyTorch's _make_grads checks the exact shape; LibTorch's engine alone would accept any gradient the
+                    // output broadcasts to and sum the extra dimensions away (a silently wrong gradient).
+                    int dim = outputShape.Length != gradientShape.Length ? -1 : outputShape.AsSpan().CommonPrefixLength(gradientShape);
                     throw new ShapeMismatchException(
-                        $"Backward: invalid gradient - got shape {TensorChecks.Format(gradientShape)} but expected shape compatible "
-                        + $"with {TensorChecks.Format(outputShape)} (mismatch at dimension {dim}). Pass a gradient with the output's shape.",
+                        $"Backward: Mismatch in shape: grad_output[0] has a shape of torch.Size({TensorChecks.Format(gradientShape)}) and "
+                        + $"output[0] has a shape of torch.Size({TensorChecks.Format(outputShape)}). Pass a gradient of exactly the "
+                        + "output's shape (∂loss/∂t, one value per element of t).",
                         outputShape, gradientShape, dim);
                 }
             }
@@ -190,11 +194,11 @@ public static class TensorAutograd
             catch (ExternalException ex)
             {
                 HookErrors.ThrowPending();
-                string first = TensorChecks.FirstLine(ex);
-                string hint = first.Contains("a second time", StringComparison.Ordinal)
+                string first = LibTorchErrors.Split(ex.Message).FirstLine;
+                string? hint = first.Contains("a second time", StringComparison.Ordinal)
                     ? " In C#: pass retainGraph: true to every Backward call except the last one over the same graph, or recompute the forward pass."
-                    : string.Empty;
-                throw new InvalidOperationException("Backward: " + first + hint, ex);
+                    : null;
+                throw LibTorchErrors.Translate(ex, nameof(Backward), hint);
             }
         }
 

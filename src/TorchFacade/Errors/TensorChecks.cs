@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using TorchSharp;
 
 namespace TorchFacade;
@@ -35,6 +34,29 @@ internal static class TensorChecks
             + "that freed it (MoveToOuterDisposeScope / DetachFromDisposeScope).");
     }
 
+    /// <summary>
+    /// Throws <see cref="TorchException"/> when <paramref name="t"/> has no storage (sparse, nested and other non-strided
+    /// layouts), before a storage accessor without a C++ <c>try</c> aborts the process.
+    /// </summary>
+    /// <param name="t">A live tensor.</param>
+    /// <param name="member">The facade member being called.</param>
+    /// <param name="storage"><see langword="true"/> when the member reads the storage object (PyTorch's <c>untyped_storage()</c>:
+    /// <c>NotImplementedError</c>), <see langword="false"/> when it reads the data pointer (<c>RuntimeError</c>).</param>
+    /// <param name="name">The argument's expression.</param>
+    internal static void ThrowIfNoStorage(torch.Tensor t, string member, bool storage = false, [CallerArgumentExpression(nameof(t))] string? name = null)
+    {
+        if (NativeTensor.StorageErrorOf(t) is not { } error)
+        {
+            return;
+        }
+
+        string layout = NativeTensor.IsSparseOf(t) ? "sparse (COO)" : "non-strided";
+        string advice = $"The tensor '{name}' has a {layout} layout, which has no single memory block. Convert it first with to_dense().";
+        throw storage
+            ? LibTorchErrors.Raise(PyTorchErrorTypes.NotImplementedError, member, $"Cannot access storage of {(NativeTensor.IsSparseOf(t) ? "SparseTensorImpl" : "a tensor without storage")}", advice)
+            : LibTorchErrors.Raise(PyTorchErrorTypes.RuntimeError, member, LibTorchErrors.Split(error).FirstLine, advice);
+    }
+
     /// <summary>Formats a shape the way PyTorch prints sizes: <c>[2, 3]</c>.</summary>
     /// <param name="shape">The shape.</param>
     /// <returns>The text.</returns>
@@ -52,15 +74,5 @@ internal static class TensorChecks
         }
 
         return text.Append(']').ToString();
-    }
-
-    /// <summary>The first line of a LibTorch error (the rest is a C++ backtrace).</summary>
-    /// <param name="ex">The exception TorchSharp raised.</param>
-    /// <returns>The first line.</returns>
-    internal static string FirstLine(ExternalException ex)
-    {
-        string message = ex.Message;
-        int newline = message.IndexOf('\n', StringComparison.Ordinal);
-        return (newline < 0 ? message : message[..newline]).TrimEnd();
     }
 }

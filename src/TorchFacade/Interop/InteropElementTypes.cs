@@ -90,6 +90,21 @@ internal static class InteropElementTypes
         _ => dtype.ToString(),
     };
 
+    /// <summary>LibTorch's C++ name of a dtype, as its error messages print it (<c>Float</c>, <c>Long</c>, <c>ComplexFloat</c>, ...).</summary>
+    internal static string CppNameOf(torch.ScalarType dtype) => dtype switch
+    {
+        torch.ScalarType.Float32 => "Float",
+        torch.ScalarType.Float64 => "Double",
+        torch.ScalarType.Int32 => "Int",
+        torch.ScalarType.Int64 => "Long",
+        torch.ScalarType.Int8 => "Char",
+        torch.ScalarType.Int16 => "Short",
+        torch.ScalarType.Float16 => "Half",
+        torch.ScalarType.ComplexFloat32 => "ComplexFloat",
+        torch.ScalarType.ComplexFloat64 => "ComplexDouble",
+        _ => dtype.ToString(),
+    };
+
     /// <summary>Validates a shape against an element count; an empty shape means <c>[length]</c>.</summary>
     /// <exception cref="ArgumentException">A negative dimension, or the product differs from <paramref name="length"/>.</exception>
     internal static long[] ResolveShape(long[]? shape, long length, string paramName)

@@ -26,7 +26,7 @@ public static class TensorNumericsBridge
         public unsafe System.Numerics.Tensors.TensorSpan<T> AsTensorSpan<T>()
             where T : unmanaged
         {
-            TensorInterop.CheckAlive(t);
+            TensorInterop.CheckAlive(t, nameof(AsTensorSpan), copies: false);
             TensorInterop.CheckElementType<T>(t);
             if (t.device_type != DeviceType.CPU)
             {

@@ -21,10 +21,15 @@ public static class TensorInterop
         /// <exception cref="ObjectDisposedException">The tensor was disposed.</exception>
         /// <exception cref="InvalidOperationException">The tensor is not on the CPU, is not contiguous, or has more than <see cref="int.MaxValue"/> elements.</exception>
         /// <exception cref="ArgumentException"><typeparamref name="T"/> does not match the tensor's dtype.</exception>
+        /// <exception cref="TorchException">
+        /// The tensor requires grad (PyTorch's <c>numpy()</c>: "Can't call numpy() on Tensor that requires grad"; writes would
+        /// bypass autograd: use <c>t.Detach().AsSpan&lt;T&gt;()</c> or <c>ToArray&lt;T&gt;()</c>), is sparse or on the meta device
+        /// (<c>TypeError</c>).
+        /// </exception>
         public unsafe Span<T> AsSpan<T>()
             where T : unmanaged
         {
-            IntPtr data = CheckSpanAccess<T>(t, nameof(AsSpan));
+            IntPtr data = CheckSpanAccess<T>(t, nameof(AsSpan), writable: true);
             return new Span<T>((void*)data, (int)t.numel());
         }
 
@@ -39,7 +44,7 @@ public static class TensorInterop
         public unsafe ReadOnlySpan<T> AsReadOnlySpan<T>()
             where T : unmanaged
         {
-            IntPtr data = CheckSpanAccess<T>(t, nameof(AsReadOnlySpan));
+            IntPtr data = CheckSpanAccess<T>(t, nameof(AsReadOnlySpan), writable: false);
             return new ReadOnlySpan<T>((void*)data, (int)t.numel());
         }
 
@@ -52,10 +57,11 @@ public static class TensorInterop
         /// <exception cref="ObjectDisposedException">The tensor was disposed.</exception>
         /// <exception cref="ArgumentException"><typeparamref name="T"/> does not match the tensor's dtype (convert first with <c>.to(dtype)</c>).</exception>
         /// <exception cref="InvalidOperationException">The tensor has more elements than a .NET array can hold.</exception>
+        /// <exception cref="TorchException">The tensor is sparse or on the meta device (PyTorch's <c>TypeError</c> "can't convert ... to numpy").</exception>
         public unsafe T[] ToArray<T>()
             where T : unmanaged
         {
-            CheckAlive(t);
+            CheckAlive(t, nameof(ToArray));
             CheckElementType<T>(t);
             long count = t.numel();
             if (count > Array.MaxLength)
@@ -70,7 +76,7 @@ public static class TensorInterop
                 return result;
             }
 
-            torch.Tensor? onCpu = t.device_type == DeviceType.CPU ? null : t.cpu();
+            torch.Tensor? onCpu = t.device_type == DeviceType.CPU ? null : LibTorchErrors.Run(nameof(ToArray), () => t.cpu());
             torch.Tensor source = onCpu ?? t;
             torch.Tensor? dense = source.is_contiguous() ? null : source.contiguous();
             try
@@ -95,12 +101,28 @@ public static class TensorInterop
     /// <summary>The address of the tensor's first element (<c>x.data_ptr()</c>).</summary>
     internal static IntPtr DataPointer(torch.Tensor t) => InteropNative.THSTensor_data(t.Handle);
 
-    internal static void CheckAlive(torch.Tensor t)
+    /// <summary>Throws unless <paramref name="t"/> is alive and has values in one memory block (strided, not meta).</summary>
+    /// <param name="t">The tensor.</param>
+    /// <param name="member">The facade member being called.</param>
+    /// <param name="copies">Whether the member copies the values to the host (then a meta tensor is refused here; span members refuse every non-CPU tensor themselves).</param>
+    /// <param name="name">The argument's expression.</param>
+    internal static void CheckAlive(torch.Tensor t, string member, bool copies = true, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(t))] string? name = null)
     {
-        ArgumentNullException.ThrowIfNull(t);
-        if (t.IsInvalid)
+        TensorChecks.ThrowIfDisposed(t, member, name);
+        if (NativeTensor.StorageErrorOf(t) is not null)
         {
-            throw new ObjectDisposedException(nameof(torch.Tensor), "The tensor has been disposed; its memory can no longer be accessed.");
+            string layout = NativeTensor.IsSparseOf(t) ? "Sparse" : "non-strided";
+            throw LibTorchErrors.Raise(
+                PyTorchErrorTypes.TypeError, member, $"can't convert {layout} layout tensor to numpy. Use Tensor.dense() first.",
+                $"(The tensor '{name}' has no single memory block; C#: t.to_dense().)");
+        }
+
+        if (copies && NativeTensor.DeviceTypeOf(t) == DeviceType.META)
+        {
+            throw LibTorchErrors.Raise(
+                PyTorchErrorTypes.TypeError, member,
+                "can't convert meta device type tensor to numpy. Use Tensor.cpu() to copy the tensor to host memory first.",
+                $"(The tensor '{name}' is on the meta device: it has a shape and dtype but no values to copy.)");
         }
     }
 
@@ -127,11 +149,19 @@ public static class TensorInterop
         }
     }
 
-    private static IntPtr CheckSpanAccess<T>(torch.Tensor t, string member)
+    private static IntPtr CheckSpanAccess<T>(torch.Tensor t, string member, bool writable)
         where T : unmanaged
     {
-        CheckAlive(t);
+        CheckAlive(t, member, copies: false);
         CheckElementType<T>(t);
+        if (writable && NativeTensor.RequiresGradOf(t))
+        {
+            throw LibTorchErrors.Raise(
+                PyTorchErrorTypes.RuntimeError, member,
+                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.",
+                "Writes through the span would bypass autograd. C#: t.Detach().AsSpan<T>() (shares the memory), or ToArray<T>() (copies).");
+        }
+
         if (t.device_type != DeviceType.CPU)
         {
             throw new InvalidOperationException(

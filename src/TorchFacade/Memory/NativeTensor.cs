@@ -41,6 +41,18 @@ internal static partial class NativeTensor
     [SuppressGCTransition]
     private static partial IntPtr StorageData(IntPtr tensor);
 
+    [LibraryImport(Shim, EntryPoint = "THSTorch_get_and_reset_last_err")]
+    [SuppressGCTransition]
+    private static partial IntPtr TakeLastError();
+
+    [LibraryImport(Shim, EntryPoint = "THSTensor_device_type")]
+    [SuppressGCTransition]
+    private static partial int DeviceTypeNative(IntPtr tensor);
+
+    [LibraryImport(Shim, EntryPoint = "THSTensor_is_sparse")]
+    [SuppressGCTransition]
+    private static partial byte IsSparse(IntPtr tensor);
+
     [LibraryImport(Shim, EntryPoint = "THSTensor_requires_grad")]
     [SuppressGCTransition]
     private static partial byte RequiresGrad(IntPtr tensor);
@@ -117,9 +129,35 @@ internal static partial class NativeTensor
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static IntPtr DataOf(torch.Tensor t) => Data(t.Handle);
 
-    /// <summary>Address of the storage's first byte (<c>untyped_storage().data_ptr()</c>).</summary>
+    /// <summary>
+    /// Address of the storage's first byte (<c>untyped_storage().data_ptr()</c>). TorchSharp's <c>THSStorage_data_ptr</c>
+    /// has no C++ <c>try</c>: on a tensor without storage (sparse, nested, MKL-DNN) LibTorch's throw aborts the process,
+    /// so callers check <see cref="StorageErrorOf"/> first.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static IntPtr StorageDataOf(torch.Tensor t) => StorageData(t.Handle);
+
+    /// <summary>
+    /// <see langword="null"/> when the tensor has storage (a strided tensor: dense, quantized, or on the meta device), else
+    /// LibTorch's own error for reaching its memory (for example "Cannot access data pointer of Tensor that doesn't have
+    /// storage" for a sparse tensor). Asks <c>data_ptr()</c>, which TorchSharp wraps in a C++ <c>try</c>.
+    /// </summary>
+    internal static string? StorageErrorOf(torch.Tensor t)
+    {
+        IntPtr handle = t.Handle;
+        _ = TakeLastError();
+        _ = Data(handle);
+        IntPtr error = TakeLastError();
+        return error == IntPtr.Zero ? null : (Marshal.PtrToStringUTF8(error) ?? "LibTorch cannot reach this tensor's memory");
+    }
+
+    /// <summary>The device type (TorchSharp's <c>device_type</c>, read without allocating a device object).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static DeviceType DeviceTypeOf(torch.Tensor t) => (DeviceType)DeviceTypeNative(t.Handle);
+
+    /// <summary>Whether the tensor has the sparse COO layout.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool IsSparseOf(torch.Tensor t) => IsSparse(t.Handle) != 0;
 
     /// <summary>Whether the tensor requires grad.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

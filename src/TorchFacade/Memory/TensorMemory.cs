@@ -50,7 +50,7 @@ public static class TensorMemory
                 }
             }
 
-            return t.view(shape);
+            return LibTorchErrors.Run(nameof(View), () => t.view(shape));
         }
 
         /// <summary>
@@ -66,7 +66,7 @@ public static class TensorMemory
             TensorChecks.ThrowIfDisposed(t, nameof(Reshape));
             ArgumentNullException.ThrowIfNull(shape);
             ShapeRules.CheckElementCount(nameof(Reshape), shape, NativeTensor.NumelOf(t), out _);
-            return t.reshape(shape);
+            return LibTorchErrors.Run(nameof(Reshape), () => t.reshape(shape));
         }
 
         /// <summary>
@@ -78,7 +78,7 @@ public static class TensorMemory
         public Tensor Clone()
         {
             TensorChecks.ThrowIfDisposed(t, nameof(Clone));
-            return t.clone();
+            return LibTorchErrors.Run(nameof(Clone), () => t.clone());
         }
 
         /// <summary>
@@ -95,6 +95,9 @@ public static class TensorMemory
         /// <exception cref="ObjectDisposedException"><c>t</c> was disposed.</exception>
         /// <exception cref="InvalidOperationException"><c>t</c> does not have exactly one element (the message names its shape and count).</exception>
         /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not one of the types above.</exception>
+        /// <exception cref="OverflowException"><typeparamref name="T"/> is an integer type and the value is NaN, infinite or out of its range (Python: <c>int(nan)</c> raises).</exception>
+        /// <exception cref="InvalidCastException"><c>t</c> is complex and <typeparamref name="T"/> is not <see cref="System.Numerics.Complex"/> (the imaginary part would be lost).</exception>
+        /// <exception cref="TorchException"><c>t</c> is a meta tensor (no values) or has no storage (sparse).</exception>
         public T Item<T>() where T : unmanaged
         {
             TensorChecks.ThrowIfDisposed(t, nameof(Item));
@@ -110,13 +113,38 @@ public static class TensorMemory
             torch.ScalarType target = ItemType<T>.ScalarType ?? throw new NotSupportedException(
                 $"Item<{typeof(T).Name}>: no LibTorch dtype corresponds to {typeof(T).FullName}. Use bool, byte, sbyte, short, int, "
                 + "long, Half, float, double or System.Numerics.Complex.");
-            if (NativeTensor.DTypeOf(t) == target)
+            torch.ScalarType source = NativeTensor.DTypeOf(t);
+            TensorChecks.ThrowIfNoStorage(t, nameof(Item));
+            if (NativeTensor.DeviceTypeOf(t) == DeviceType.META)
             {
-                return t.item<T>();
+                throw LibTorchErrors.Raise(
+                    PyTorchErrorTypes.RuntimeError, nameof(Item), "Tensor.item() cannot be called on meta tensors",
+                    "A meta tensor has a shape and dtype but no values; compute on a real device (cpu, cuda) to read one.");
             }
 
-            using Tensor converted = t.to_type(target);
-            return converted.item<T>();
+            if (source == target)
+            {
+                return LibTorchErrors.Run(nameof(Item), () => t.item<T>());
+            }
+
+            if (source is torch.ScalarType.ComplexFloat32 or torch.ScalarType.ComplexFloat64 && target != torch.ScalarType.ComplexFloat64)
+            {
+                throw new InvalidCastException(
+                    $"Item<{typeof(T).Name}>: the tensor is complex ({t.dtype}), and converting its value to {typeof(T).Name} would drop "
+                    + "the imaginary part (Python: float(z) raises TypeError for a complex z). Ask for Item<System.Numerics.Complex>(), "
+                    + "or take t.real / t.imag first.");
+            }
+
+            if (ItemType<T>.IsInteger && source != torch.ScalarType.Bool)
+            {
+                return ItemType<T>.FromInteger(IntegerItem(t, source, typeof(T).Name));
+            }
+
+            return LibTorchErrors.Run(nameof(Item), () =>
+            {
+                using Tensor converted = t.to_type(target);
+                return converted.item<T>();
+            });
         }
 
         /// <summary>
@@ -129,6 +157,7 @@ public static class TensorMemory
             get
             {
                 TensorChecks.ThrowIfDisposed(t, "DataPtr");
+                TensorChecks.ThrowIfNoStorage(t, "DataPtr");
                 return NativeTensor.DataOf(t);
             }
         }
@@ -146,6 +175,8 @@ public static class TensorMemory
         {
             TensorChecks.ThrowIfDisposed(t, nameof(SharesStorageWith));
             TensorChecks.ThrowIfDisposed(other, nameof(SharesStorageWith));
+            TensorChecks.ThrowIfNoStorage(t, nameof(SharesStorageWith), storage: true);
+            TensorChecks.ThrowIfNoStorage(other, nameof(SharesStorageWith), storage: true);
             IntPtr mine = NativeTensor.StorageDataOf(t);
             IntPtr theirs = NativeTensor.StorageDataOf(other);
             return mine == IntPtr.Zero || theirs == IntPtr.Zero ? t.Handle == other.Handle : mine == theirs;
@@ -182,9 +213,9 @@ public static class TensorMemory
 
             if (NativeTensor.RequiresGradOf(t) && NativeTensor.IsLeafOf(t) && NativeTensor.IsGradEnabled())
             {
-                throw new InvalidOperationException(
-                    "Assign: a leaf Variable that requires grad is being used in an in-place operation (PyTorch forbids it: the "
-                    + "graph would lose the value it saved). Update parameters inside 'using (Torch.NoGrad()) { ... }', or assign "
+                throw LibTorchErrors.Raise(
+                    PyTorchErrorTypes.RuntimeError, nameof(Assign), "a leaf Variable that requires grad is being used in an in-place operation.",
+                    "(PyTorch forbids it: the graph would lose the value it saved.) Update parameters inside 'using (Torch.NoGrad()) { ... }', or assign "
                     + "to t.Detach() when you mean to change the data only.");
             }
 
@@ -197,7 +228,7 @@ public static class TensorMemory
             }
             catch (ExternalException ex)
             {
-                throw new InvalidOperationException("Assign: LibTorch rejected the copy: " + TensorChecks.FirstLine(ex), ex);
+                throw LibTorchErrors.Translate(ex, nameof(Assign));
             }
             finally
             {
@@ -228,11 +259,73 @@ public static class TensorMemory
         }
     }
 
+    /// <summary>
+    /// The one element of an integer-or-floating tensor as a whole number, truncated toward zero like Python's
+    /// <c>int(x.item())</c>; NaN and infinities raise (Python: "cannot convert float NaN to integer").
+    /// </summary>
+    private static long IntegerItem(Tensor t, torch.ScalarType source, string target)
+    {
+        if (source is torch.ScalarType.Float16 or torch.ScalarType.BFloat16 or torch.ScalarType.Float32 or torch.ScalarType.Float64)
+        {
+            double value = LibTorchErrors.Run(nameof(Item), () =>
+            {
+                using Tensor asDouble = t.to_type(torch.ScalarType.Float64);
+                return asDouble.item<double>();
+            });
+            if (double.IsNaN(value) || double.IsInfinity(value))
+            {
+                throw new OverflowException(
+                    $"Item<{target}>: cannot convert float {(double.IsNaN(value) ? "NaN" : value > 0 ? "infinity" : "-infinity")} to integer "
+                    + $"(Python raises the same for int(x.item())). Check the value first (double.IsFinite(t.Item<double>())).");
+            }
+
+            double truncated = Math.Truncate(value);
+            if (truncated < -9.2233720368547758E18 || truncated >= 9.2233720368547758E18)
+            {
+                throw OutOfRange(target, value.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            return (long)truncated;
+        }
+
+        return LibTorchErrors.Run(nameof(Item), () =>
+        {
+            using Tensor asLong = t.to_type(torch.ScalarType.Int64);
+            return asLong.item<long>();
+        });
+    }
+
+    private static OverflowException OutOfRange(string target, string value) =>
+        new($"Item<{target}>: the value {value} is outside the range of {target}, so converting it would wrap around. "
+            + "Ask for a wider type (Item<long>() or Item<double>()).");
+
     /// <summary>The LibTorch dtype matching a .NET element type, computed once per type.</summary>
     private static class ItemType<T>
         where T : unmanaged
     {
         internal static readonly torch.ScalarType? ScalarType = Resolve();
+
+        /// <summary>Whether <typeparamref name="T"/> is one of the integer types (conversions to it are range-checked).</summary>
+        internal static readonly bool IsInteger =
+            typeof(T) == typeof(long) || typeof(T) == typeof(int) || typeof(T) == typeof(short) || typeof(T) == typeof(sbyte) || typeof(T) == typeof(byte);
+
+        /// <summary>Converts a whole number to <typeparamref name="T"/>, raising when it does not fit.</summary>
+        internal static T FromInteger(long value)
+        {
+            try
+            {
+                object boxed = typeof(T) == typeof(long) ? (object)value
+                    : typeof(T) == typeof(int) ? (object)checked((int)value)
+                    : typeof(T) == typeof(short) ? (object)checked((short)value)
+                    : typeof(T) == typeof(sbyte) ? (object)checked((sbyte)value)
+                    : (object)checked((byte)value);
+                return (T)boxed;
+            }
+            catch (OverflowException)
+            {
+                throw OutOfRange(typeof(T).Name, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
 
         private static torch.ScalarType? Resolve()
         {

@@ -20,7 +20,11 @@ public static partial class Torch
     /// <returns><paramref name="out"/>.</returns>
     /// <exception cref="ObjectDisposedException">A tensor was disposed.</exception>
     /// <exception cref="ShapeMismatchException">The operands do not broadcast together, or their broadcast shape is not <paramref name="out"/>'s shape.</exception>
-    /// <exception cref="InvalidOperationException">An operand requires grad while grad mode is on (PyTorch: out= does not support automatic differentiation).</exception>
+    /// <exception cref="TorchException">
+    /// (<c>RuntimeError</c>) An operand requires grad while grad mode is on (PyTorch: out= does not support automatic
+    /// differentiation); the operands' result dtype cannot be cast to <paramref name="out"/>'s ("result type Float can't be
+    /// cast to the desired output type Long"); the operands are on different devices; or LibTorch rejects the addition.
+    /// </exception>
     public static torch.Tensor Add(torch.Tensor input, torch.Tensor other, torch.Tensor @out)
     {
         TensorChecks.ThrowIfDisposed(input, nameof(Add));
@@ -42,12 +46,28 @@ public static partial class Torch
         if ((NativeTensor.RequiresGradOf(input) || NativeTensor.RequiresGradOf(other) || NativeTensor.RequiresGradOf(@out))
             && torch.is_grad_enabled())
         {
-            throw new InvalidOperationException(
-                "Add: add(): functions with out=... arguments don't support automatic differentiation, but one of the arguments "
-                + "requires grad. Use the result of input + other instead, or wrap the call in Torch.NoGrad().");
+            throw LibTorchErrors.Raise(
+                PyTorchErrorTypes.RuntimeError, nameof(Add),
+                "add(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad.",
+                "Use the result of input + other instead, or wrap the call in Torch.NoGrad().");
         }
 
-        using torch.Tensor sum = torch.add(input, other);
-        return @out.copy_(sum);
+        return LibTorchErrors.Run(nameof(Add), () =>
+        {
+            // PyTorch's rule for out=: the operands' result type must be castable to out's dtype (no float into an integer
+            // out, no complex into a real one); copy_ alone would truncate silently.
+            torch.ScalarType resultType = torch.result_type(input, other);
+            torch.ScalarType outType = NativeTensor.DTypeOf(@out);
+            if (!torch.can_cast(resultType, outType))
+            {
+                throw LibTorchErrors.Raise(
+                    PyTorchErrorTypes.RuntimeError, nameof(Add),
+                    $"result type {InteropElementTypes.CppNameOf(resultType)} can't be cast to the desired output type {InteropElementTypes.CppNameOf(outType)}",
+                    "Pass an out tensor of the result's dtype (or a wider one), or convert an operand first.");
+            }
+
+            using torch.Tensor sum = torch.add(input, other);
+            return @out.copy_(sum);
+        });
     }
 }

@@ -109,7 +109,7 @@ public static class Npy
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(t);
-        TensorInterop.CheckAlive(t);
+        TensorInterop.CheckAlive(t, "Npy.Save");
         _ = NpyDType.DescrOf(t.dtype); // refuse before creating the file
         WriteReplacing(path, stream => NpyWriter.Write(stream, t), bufferSize: 1);
     }

@@ -11,7 +11,7 @@ internal static class NpyWriter
     /// <exception cref="ObjectDisposedException">The tensor was disposed.</exception>
     internal static unsafe void Write(Stream stream, torch.Tensor tensor)
     {
-        TensorInterop.CheckAlive(tensor);
+        TensorInterop.CheckAlive(tensor, "Npy.Save");
         byte[] header = NpyHeader.Format(tensor.dtype, tensor.shape);
         torch.Tensor? onCpu = tensor.device_type == DeviceType.CPU ? null : tensor.cpu();
         torch.Tensor source = onCpu ?? tensor;

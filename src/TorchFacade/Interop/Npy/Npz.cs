@@ -46,7 +46,7 @@ public static class Npz
                 throw new ArgumentException($"The array '{key}' is null.", nameof(arrays));
             }
 
-            TensorInterop.CheckAlive(tensor);
+            TensorInterop.CheckAlive(tensor, "Npz.Save");
             _ = NpyDType.DescrOf(tensor.dtype);
         }
 
