@@ -225,7 +225,7 @@ public static class TensorAutograd
             }
             catch (ExternalException ex)
             {
-                throw new InvalidOperationException("RetainGrad: " + TensorChecks.FirstLine(ex), ex);
+                throw LibTorchErrors.Translate(ex, "RetainGrad");
             }
         }
 

@@ -75,4 +75,9 @@ internal static class TensorChecks
 
         return text.Append(']').ToString();
     }
+
+    /// <summary>The first line of a LibTorch error (the rest is a C++ backtrace). Prefer <c>LibTorchErrors.Translate</c>, which also gives the PyTorch kind.</summary>
+    /// <param name="ex">The exception TorchSharp raised.</param>
+    /// <returns>The first line.</returns>
+    internal static string FirstLine(System.Runtime.InteropServices.ExternalException ex) => LibTorchErrors.Split(ex.Message).FirstLine;
 }
