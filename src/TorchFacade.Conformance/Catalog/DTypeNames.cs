@@ -43,11 +43,13 @@ public static class DTypeNames
             case "int32" or "int": dtype = torch.ScalarType.Int32; return true;
             case "int64" or "long": dtype = torch.ScalarType.Int64; return true;
             case "bool": dtype = torch.ScalarType.Bool; return true;
+            case "complex64" or "cfloat": dtype = torch.ScalarType.ComplexFloat32; return true;
+            case "complex128" or "cdouble": dtype = torch.ScalarType.ComplexFloat64; return true;
             default: dtype = default; return false;
         }
     }
 
     /// <summary>The names <see cref="TryParse"/> accepts, for usage messages.</summary>
     public static IReadOnlyList<string> Known { get; } =
-        ["float32", "float64", "float16", "bfloat16", "int8", "uint8", "int16", "int32", "int64", "bool"];
+        ["float32", "float64", "float16", "bfloat16", "int8", "uint8", "int16", "int32", "int64", "bool", "complex64", "complex128"];
 }

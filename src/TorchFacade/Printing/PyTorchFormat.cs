@@ -48,7 +48,9 @@ public static class PyTorchFormat
                 suffixes.Add("size=" + Tuple(tensor.shape));
             }
 
-            if (!defaultDtype)
+            // PyTorch names the dtype of an empty tensor unless it is the default dtype (float32): empty int64 and
+            // bool tensors print dtype=torch.int64 / dtype=torch.bool, unlike non-empty ones.
+            if (tensor.dtype != ScalarType.Float32)
             {
                 suffixes.Add("dtype=" + DTypeName(tensor.dtype));
             }
