@@ -75,7 +75,7 @@ internal static class SemanticGolden
         string[] mine = [.. csharpIds.Order(StringComparer.Ordinal)];
         return new ConformanceCase
         {
-            Id = $"golden/semantics/{area}/catalog-matches",
+            Id = $"golden/semantics/{area}/catalog-matches/cpu",
             Group = CaseGroup.Golden,
             Claim = $"every {area} entry PyTorch recorded in {FileName} has a C# twin, and every C# twin has a PyTorch entry",
             Compares = "ids of tests/golden/make_semantics_golden.py vs the C# catalog",
