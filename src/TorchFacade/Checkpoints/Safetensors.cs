@@ -101,7 +101,7 @@ public static class Safetensors
         foreach ((string name, torch.Tensor t) in tensors)
         {
             ArgumentNullException.ThrowIfNull(name, nameof(tensors));
-            TensorInterop.CheckAlive(t);
+            TensorInterop.CheckAlive(t, "Safetensors.Save");
             if (name == "__metadata__")
             {
                 throw new ArgumentException("A tensor cannot be named \"__metadata__\": the format reserves that key for the metadata map. Rename it.", nameof(tensors));

@@ -339,7 +339,7 @@ internal sealed class TorchCheckpointWriter
 
     private void WriteTensor(torch.Tensor t, bool requiresGrad)
     {
-        TensorInterop.CheckAlive(t);
+        TensorInterop.CheckAlive(t, "Torch.Save");
         int elementSize = CheckpointDTypes.ElementSize(t.dtype);
         if (elementSize == 0)
         {

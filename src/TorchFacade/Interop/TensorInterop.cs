@@ -101,6 +101,12 @@ public static class TensorInterop
     /// <summary>The address of the tensor's first element (<c>x.data_ptr()</c>).</summary>
     internal static IntPtr DataPointer(torch.Tensor t) => InteropNative.THSTensor_data(t.Handle);
 
+    /// <summary>Like <see cref="CheckAlive(torch.Tensor, string, bool, string?)"/>, naming the calling member.</summary>
+    /// <param name="t">The tensor.</param>
+    /// <param name="member">The calling member (filled in by the compiler).</param>
+    internal static void CheckAlive(torch.Tensor t, [System.Runtime.CompilerServices.CallerMemberName] string member = "") =>
+        CheckAlive(t, member, copies: true, name: "tensor");
+
     /// <summary>Throws unless <paramref name="t"/> is alive and has values in one memory block (strided, not meta).</summary>
     /// <param name="t">The tensor.</param>
     /// <param name="member">The facade member being called.</param>
