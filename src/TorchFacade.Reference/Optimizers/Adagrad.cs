@@ -22,10 +22,33 @@ public sealed class Adagrad : ReferenceOptimizer
     /// <param name="eps">Added to the denominator after the square root (default 1e-10).</param>
     /// <param name="maximize">Negate the gradient first.</param>
     /// <exception cref="ArgumentException">PyTorch's checks: <c>Invalid learning rate</c>, <c>Invalid lr_decay value</c>, <c>Invalid weight_decay value</c>, <c>Invalid initial_accumulator_value value</c>, <c>Invalid epsilon value</c>.</exception>
-    public Adagrad(IEnumerable<torch.Tensor> parameters, double lr = 1e-2, double lrDecay = 0, double weightDecay = 0, double initialAccumulatorValue = 0, double eps = 1e-10, bool maximize = false)
-        : base(parameters, OptimizerDefaults.Adagrad(lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize))
+    /// <param name="foreach">PyTorch's <c>foreach</c> flag, kept in the groups.</param>
+    /// <param name="differentiable">Must be false.</param>
+    /// <param name="fused">PyTorch's <c>fused</c> flag, kept in the groups.</param>
+    public Adagrad(IEnumerable<torch.Tensor> parameters, double lr = 1e-2, double lrDecay = 0, double weightDecay = 0, double initialAccumulatorValue = 0, double eps = 1e-10, bool maximize = false, bool? @foreach = null, bool differentiable = false, bool? fused = null)
+        : base(parameters, OptimizerDefaults.Adagrad(lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize, @foreach, differentiable, fused))
     {
     }
+
+    /// <summary>Creates the optimizer over parameter groups; the values below are the defaults of every group.</summary>
+    /// <param name="groups">The groups.</param>
+    /// <param name="lr">Learning rate.</param>
+    /// <param name="lrDecay">Learning-rate decay.</param>
+    /// <param name="weightDecay">L2 penalty added to the gradient.</param>
+    /// <param name="initialAccumulatorValue">Starting value of the sum of squares (PyTorch uses the constructor's value for every group).</param>
+    /// <param name="eps">Added to the denominator.</param>
+    /// <param name="maximize">Negate the gradient first.</param>
+    /// <param name="foreach">PyTorch's <c>foreach</c> flag.</param>
+    /// <param name="differentiable">Must be false.</param>
+    /// <param name="fused">PyTorch's <c>fused</c> flag.</param>
+    /// <exception cref="ArgumentException">PyTorch's checks, or a bad group.</exception>
+    public Adagrad(IEnumerable<ParamGroup> groups, double lr = 1e-2, double lrDecay = 0, double weightDecay = 0, double initialAccumulatorValue = 0, double eps = 1e-10, bool maximize = false, bool? @foreach = null, bool differentiable = false, bool? fused = null)
+        : base(groups, OptimizerDefaults.Adagrad(lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize, @foreach, differentiable, fused))
+    {
+    }
+
+    /// <inheritdoc />
+    protected override IReadOnlyCollection<string> StateNames => ["step", "sum"];
 
     /// <inheritdoc />
     internal override void Update(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, ParamState state, bool fused)
@@ -61,10 +84,11 @@ public sealed class Adagrad : ReferenceOptimizer
     /// <inheritdoc />
     private protected override ParamState? CreateInitialState(torch.Tensor parameter)
     {
-        var s = new ParamState();
+        var s = new ParamState { Complex = torch.is_complex(parameter) };
+        double init = ScalarValue(Defaults["initial_accumulator_value"]);
         using (torch.no_grad())
         {
-            s.Buffers["sum"] = torch.full_like(parameter, (double)Defaults["initial_accumulator_value"]).DetachFromDisposeScope();
+            s.Buffers["sum"] = (s.Complex ? torch.full_like(parameter, new System.Numerics.Complex(init, init)) : torch.full_like(parameter, init)).DetachFromDisposeScope();
         }
 
         return s;

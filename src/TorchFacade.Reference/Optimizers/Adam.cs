@@ -24,11 +24,39 @@ public class Adam : ReferenceOptimizer
     /// <param name="maximize">Negate the gradient first.</param>
     /// <param name="decoupledWeightDecay">PyTorch's <c>decoupled_weight_decay</c>: AdamW's decay instead of L2.</param>
     /// <exception cref="ArgumentException">PyTorch's checks: <c>Invalid learning rate</c>, <c>Invalid epsilon value</c>, <c>Invalid beta parameter at index 0/1</c>, <c>Invalid weight_decay value</c>, or a bad parameter list.</exception>
-    public Adam(IEnumerable<torch.Tensor> parameters, double lr = 1e-3, (double Beta1, double Beta2)? betas = null, double eps = 1e-8, double weightDecay = 0, bool amsgrad = false, bool maximize = false, bool decoupledWeightDecay = false)
-        : base(parameters, OptimizerDefaults.Adam(lr, betas ?? (0.9, 0.999), eps, weightDecay, amsgrad, maximize))
+    /// <param name="foreach">PyTorch's <c>foreach</c> flag, kept in the groups.</param>
+    /// <param name="capturable">Must be false.</param>
+    /// <param name="differentiable">Must be false.</param>
+    /// <param name="fused">PyTorch's <c>fused</c> flag, kept in the groups.</param>
+    public Adam(IEnumerable<torch.Tensor> parameters, double lr = 1e-3, (double Beta1, double Beta2)? betas = null, double eps = 1e-8, double weightDecay = 0, bool amsgrad = false, bool maximize = false, bool decoupledWeightDecay = false, bool? @foreach = null, bool capturable = false, bool differentiable = false, bool? fused = null)
+        : this([new ParamGroup(parameters ?? throw new ArgumentNullException(nameof(parameters)))], lr, betas, eps, weightDecay, amsgrad, maximize, decoupledWeightDecay, @foreach, capturable, differentiable, fused)
+    {
+    }
+
+    /// <summary>Creates the optimizer over parameter groups; the values below are the defaults of every group.</summary>
+    /// <param name="groups">The groups.</param>
+    /// <param name="lr">Learning rate.</param>
+    /// <param name="betas">(β1, β2), default (0.9, 0.999).</param>
+    /// <param name="eps">Added to the denominator.</param>
+    /// <param name="weightDecay">L2 penalty (coupled) or the decoupled decay rate.</param>
+    /// <param name="amsgrad">Use the running maximum of the raw second moment.</param>
+    /// <param name="maximize">Negate the gradient first.</param>
+    /// <param name="decoupledWeightDecay">AdamW's decay instead of L2.</param>
+    /// <param name="foreach">PyTorch's <c>foreach</c> flag.</param>
+    /// <param name="capturable">Must be false.</param>
+    /// <param name="differentiable">Must be false.</param>
+    /// <param name="fused">PyTorch's <c>fused</c> flag.</param>
+    /// <exception cref="ArgumentException">PyTorch's checks, or a bad group.</exception>
+    public Adam(IEnumerable<ParamGroup> groups, double lr = 1e-3, (double Beta1, double Beta2)? betas = null, double eps = 1e-8, double weightDecay = 0, bool amsgrad = false, bool maximize = false, bool decoupledWeightDecay = false, bool? @foreach = null, bool capturable = false, bool differentiable = false, bool? fused = null)
+        : base(groups, decoupledWeightDecay
+            ? OptimizerDefaults.AdamW(lr, betas ?? (0.9, 0.999), eps, weightDecay, amsgrad, maximize, @foreach, capturable, differentiable, fused)
+            : OptimizerDefaults.Adam(lr, betas ?? (0.9, 0.999), eps, weightDecay, amsgrad, maximize, @foreach, capturable, differentiable, fused))
     {
         DecoupledWeightDecay = decoupledWeightDecay;
     }
+
+    /// <inheritdoc />
+    protected override IReadOnlyCollection<string> StateNames => ["step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"];
 
     /// <summary>Whether weight decay is decoupled (AdamW) rather than an L2 term in the gradient.</summary>
     public bool DecoupledWeightDecay { get; }
@@ -53,7 +81,7 @@ public class Adam : ReferenceOptimizer
             return;
         }
 
-        (double beta1, double beta2) = ((double, double))group["betas"];
+        (double beta1, double beta2) = group.GetPair("betas");
         double lr = group.Lr, wd = group.GetDouble("weight_decay"), eps = group.GetDouble("eps");
         torch.Tensor g = group.GetBool("maximize") ? grad.neg() : grad;
         if (wd != 0)
@@ -70,7 +98,7 @@ public class Adam : ReferenceOptimizer
 
         double bc1 = 1 - Math.Pow(beta1, state.Step);
         double bc2 = 1 - Math.Pow(beta2, state.Step);
-        m.mul_(beta1).add_(g, alpha: 1 - beta1);
+        m.lerp_(g, 1 - beta1);
         v.mul_(beta2).addcmul_(g, g, value: 1 - beta2);
         torch.Tensor used = v;
         if (vmax is not null)
@@ -79,14 +107,14 @@ public class Adam : ReferenceOptimizer
             used = vmax;
         }
 
-        torch.Tensor denom = used.sqrt().div_(Math.Sqrt(bc2)).add_(eps);
+        torch.Tensor denom = used.sqrt().div_(Math.Pow(bc2, 0.5)).add_(eps);
         parameter.addcdiv_(m, denom, value: -(lr / bc1));
     }
 
     private unsafe void Fused<T>(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, long step, torch.Tensor m, torch.Tensor v, torch.Tensor? vmax)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        (double beta1, double beta2) = ((double, double))group["betas"];
+        (double beta1, double beta2) = group.GetPair("betas");
         double lr = group.Lr, wd = group.GetDouble("weight_decay");
         double bc1 = 1 - Math.Pow(beta1, step);
         double bc2 = 1 - Math.Pow(beta2, step);
@@ -100,9 +128,10 @@ public class Adam : ReferenceOptimizer
             DecayFactor = Cast<T>(1 - (lr * wd)),
             Beta1 = Cast<T>(beta1),
             OneMinusBeta1 = Cast<T>(1 - beta1),
+            LerpSmall = T.Abs(Cast<T>(1 - beta1)) < T.CreateTruncating(0.5),
             Beta2 = Cast<T>(beta2),
             OneMinusBeta2 = Cast<T>(1 - beta2),
-            Bc2Sqrt = Cast<T>(Math.Sqrt(bc2)),
+            Bc2Sqrt = Cast<T>(Math.Pow(bc2, 0.5)),
             Eps = Cast<T>(group.GetDouble("eps")),
             NegStepSize = Cast<T>(-(lr / bc1)),
         };

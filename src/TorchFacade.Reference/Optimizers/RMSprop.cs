@@ -23,10 +23,34 @@ public sealed class RMSprop : ReferenceOptimizer
     /// <param name="centered">Normalize by the estimated variance of the gradient.</param>
     /// <param name="maximize">Negate the gradient first.</param>
     /// <exception cref="ArgumentException">PyTorch's checks: <c>Invalid learning rate</c>, <c>Invalid epsilon value</c>, <c>Invalid momentum value</c>, <c>Invalid weight_decay value</c>, <c>Invalid alpha value</c>.</exception>
-    public RMSprop(IEnumerable<torch.Tensor> parameters, double lr = 1e-2, double alpha = 0.99, double eps = 1e-8, double weightDecay = 0, double momentum = 0, bool centered = false, bool maximize = false)
-        : base(parameters, OptimizerDefaults.RMSprop(lr, alpha, eps, weightDecay, momentum, centered, maximize))
+    /// <param name="capturable">Must be false.</param>
+    /// <param name="foreach">PyTorch's <c>foreach</c> flag, kept in the groups.</param>
+    /// <param name="differentiable">Must be false.</param>
+    public RMSprop(IEnumerable<torch.Tensor> parameters, double lr = 1e-2, double alpha = 0.99, double eps = 1e-8, double weightDecay = 0, double momentum = 0, bool centered = false, bool maximize = false, bool capturable = false, bool? @foreach = null, bool differentiable = false)
+        : base(parameters, OptimizerDefaults.RMSprop(lr, alpha, eps, weightDecay, momentum, centered, maximize, capturable, @foreach, differentiable))
     {
     }
+
+    /// <summary>Creates the optimizer over parameter groups; the values below are the defaults of every group.</summary>
+    /// <param name="groups">The groups.</param>
+    /// <param name="lr">Learning rate.</param>
+    /// <param name="alpha">Smoothing constant.</param>
+    /// <param name="eps">Added to the denominator after the square root.</param>
+    /// <param name="weightDecay">L2 penalty added to the gradient.</param>
+    /// <param name="momentum">Momentum factor.</param>
+    /// <param name="centered">Normalize by the estimated variance of the gradient.</param>
+    /// <param name="maximize">Negate the gradient first.</param>
+    /// <param name="capturable">Must be false.</param>
+    /// <param name="foreach">PyTorch's <c>foreach</c> flag.</param>
+    /// <param name="differentiable">Must be false.</param>
+    /// <exception cref="ArgumentException">PyTorch's checks, or a bad group.</exception>
+    public RMSprop(IEnumerable<ParamGroup> groups, double lr = 1e-2, double alpha = 0.99, double eps = 1e-8, double weightDecay = 0, double momentum = 0, bool centered = false, bool maximize = false, bool capturable = false, bool? @foreach = null, bool differentiable = false)
+        : base(groups, OptimizerDefaults.RMSprop(lr, alpha, eps, weightDecay, momentum, centered, maximize, capturable, @foreach, differentiable))
+    {
+    }
+
+    /// <inheritdoc />
+    protected override IReadOnlyCollection<string> StateNames => ["step", "square_avg", "momentum_buffer", "grad_avg"];
 
     /// <inheritdoc />
     internal override void Update(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, ParamState state, bool fused)
@@ -60,7 +84,7 @@ public sealed class RMSprop : ReferenceOptimizer
         torch.Tensor avg;
         if (ga is not null)
         {
-            ga.mul_(alpha).add_(g, alpha: 1 - alpha);
+            ga.lerp_(g, 1 - alpha);
             avg = sq.addcmul(ga, ga, value: -1).sqrt_().add_(eps);
         }
         else
@@ -91,6 +115,7 @@ public sealed class RMSprop : ReferenceOptimizer
             WeightDecay = Cast<T>(wd),
             Alpha = Cast<T>(alpha),
             OneMinusAlpha = Cast<T>(1 - alpha),
+            LerpSmall = T.Abs(Cast<T>(1 - alpha)) < T.CreateTruncating(0.5),
             Eps = Cast<T>(group.GetDouble("eps")),
             Momentum = Cast<T>(group.GetDouble("momentum")),
             NegLr = Cast<T>(-group.Lr),

@@ -16,11 +16,20 @@ public abstract class ReferenceOptimizer : Optimizer
     private readonly List<ParamState?> states = [];
 
     /// <summary>Creates the optimizer over one parameter group.</summary>
-    /// <param name="parameters">Leaf tensors that require grad.</param>
+    /// <param name="parameters">Leaf tensors (frozen ones included: they are skipped while their grad is null).</param>
     /// <param name="defaults">The hyperparameters by PyTorch's key.</param>
     /// <exception cref="ArgumentException">Bad parameters or hyperparameters (PyTorch's messages).</exception>
-    protected ReferenceOptimizer(IEnumerable<torch.Tensor> parameters, IReadOnlyDictionary<string, object> defaults)
+    protected ReferenceOptimizer(IEnumerable<torch.Tensor> parameters, IReadOnlyDictionary<string, object?> defaults)
         : base(parameters, defaults)
+    {
+    }
+
+    /// <summary>Creates the optimizer over parameter groups.</summary>
+    /// <param name="groups">The groups (options not set on a group take <paramref name="defaults"/>).</param>
+    /// <param name="defaults">The hyperparameters by PyTorch's key.</param>
+    /// <exception cref="ArgumentException">Bad parameters or hyperparameters (PyTorch's messages).</exception>
+    protected ReferenceOptimizer(IEnumerable<ParamGroup> groups, IReadOnlyDictionary<string, object?> defaults)
+        : base(groups, defaults)
     {
     }
 
@@ -32,8 +41,9 @@ public abstract class ReferenceOptimizer : Optimizer
 
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">A grad's shape, dtype or device differs from its parameter's.</exception>
-    public override void Step()
+    protected override torch.Tensor? StepCore(Func<torch.Tensor>? closure)
     {
+        torch.Tensor? loss = EvaluateClosure(closure);
         using var noGrad = torch.no_grad();
         int index = 0;
         foreach (ParamGroup group in ParamGroups)
@@ -44,19 +54,25 @@ public abstract class ReferenceOptimizer : Optimizer
                 if (grad is not null)
                 {
                     CheckGrad(p, grad, index);
+                    bool complex = torch.is_complex(p);
                     ParamState state = states[index] ??= new ParamState();
+                    state.Complex = complex;
                     if (CountsSteps)
                     {
                         state.Step++;
                     }
 
                     using var scope = torch.NewDisposeScope();
-                    Update(group, p, grad, state, UseFused(p, grad));
+                    torch.Tensor rp = complex ? torch.view_as_real(p) : p;
+                    torch.Tensor rg = complex ? torch.view_as_real(grad.is_contiguous() ? grad : grad.contiguous()) : grad;
+                    Update(group, rp, rg, state, UseFused(rp, rg));
                 }
 
                 index++;
             }
         }
+
+        return loss;
     }
 
     /// <summary>One parameter's update.</summary>
@@ -68,9 +84,9 @@ public abstract class ReferenceOptimizer : Optimizer
     internal abstract void Update(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, ParamState state, bool fused);
 
     /// <inheritdoc />
-    protected override IReadOnlyDictionary<string, torch.Tensor> ReadState(int index)
+    protected override IReadOnlyDictionary<string, object?> ReadState(int index)
     {
-        var result = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
         if (states[index] is { } s)
         {
             if (CountsSteps)
@@ -88,8 +104,9 @@ public abstract class ReferenceOptimizer : Optimizer
     }
 
     /// <inheritdoc />
-    protected override void WriteState(int index, IReadOnlyDictionary<string, torch.Tensor> state)
+    protected override void WriteState(int index, IReadOnlyDictionary<string, object?> state)
     {
+        ArgumentNullException.ThrowIfNull(state);
         states[index]?.Dispose();
         states[index] = null;
         if (state.Count == 0)
@@ -97,13 +114,18 @@ public abstract class ReferenceOptimizer : Optimizer
             return;
         }
 
-        var s = new ParamState { Step = state.TryGetValue("step", out torch.Tensor? step) ? StepValue(step) : 0 };
-        foreach ((string name, torch.Tensor t) in state)
+        torch.Tensor p = Parameters[index];
+        var s = new ParamState { Step = state.TryGetValue("step", out object? step) ? StepValue(step) : 0, Complex = torch.is_complex(p) };
+        foreach ((string name, object? value) in state)
         {
-            if (name != "step")
+            if (name == "step")
             {
-                s.Buffers[name] = CopyLike(t, Parameters[index]);
+                continue;
             }
+
+            s.Buffers[name] = ScalarStateNames.Contains(name)
+                ? torch.tensor((float)ScalarValue(value)).DetachFromDisposeScope()
+                : CopyLike((torch.Tensor)value!, p);
         }
 
         states[index] = s;
@@ -162,7 +184,7 @@ public abstract class ReferenceOptimizer : Optimizer
         where T : unmanaged, IBinaryFloatingPointIeee754<T> => T.CreateTruncating(value);
 
     /// <summary>Whether the parameter, its grad and every state buffer can take the fused CPU pass.</summary>
-    private bool UseFused(torch.Tensor p, torch.Tensor grad) =>
+    private protected bool UseFused(torch.Tensor p, torch.Tensor grad) =>
         Path == UpdatePath.Auto
         && p.device_type == DeviceType.CPU
         && p.dtype is torch.ScalarType.Float32 or torch.ScalarType.Float64

@@ -22,10 +22,36 @@ public sealed class SGD : ReferenceOptimizer
     /// <param name="nesterov">Nesterov momentum: needs momentum &gt; 0 and dampening 0.</param>
     /// <param name="maximize">Negate the gradient first (ascend the objective); the L2 term still pulls toward 0.</param>
     /// <exception cref="ArgumentException">PyTorch's checks: <c>Invalid learning rate</c>, <c>Invalid momentum value</c>, <c>Invalid weight_decay value</c>, <c>Nesterov momentum requires a momentum and zero dampening</c>, or a bad parameter list.</exception>
-    public SGD(IEnumerable<torch.Tensor> parameters, double lr = 1e-3, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false, bool maximize = false)
-        : base(parameters, OptimizerDefaults.SGD(lr, momentum, dampening, weightDecay, nesterov, maximize))
+    /// <param name="foreach">PyTorch's <c>foreach</c> flag, kept in the groups (the update is the same either way).</param>
+    /// <param name="differentiable">Must be false (autograd through the step is not supported).</param>
+    /// <param name="fused">PyTorch's <c>fused</c> flag, kept in the groups.</param>
+    public SGD(IEnumerable<torch.Tensor> parameters, double lr = 1e-3, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false, bool maximize = false, bool? @foreach = null, bool differentiable = false, bool? fused = null)
+        : base(parameters, OptimizerDefaults.SGD(lr, momentum, dampening, weightDecay, nesterov, maximize, @foreach, differentiable, fused))
     {
     }
+
+    /// <summary>Creates the optimizer over parameter groups (PyTorch's list of dicts); the values below are the defaults of every group.</summary>
+    /// <param name="groups">The groups, e.g. <c>new ParamGroup(head) { Lr = 0.1 }</c>.</param>
+    /// <param name="lr">Learning rate.</param>
+    /// <param name="momentum">Momentum factor μ.</param>
+    /// <param name="dampening">Dampening τ.</param>
+    /// <param name="weightDecay">L2 penalty added to the gradient.</param>
+    /// <param name="nesterov">Nesterov momentum.</param>
+    /// <param name="maximize">Negate the gradient first.</param>
+    /// <param name="foreach">PyTorch's <c>foreach</c> flag.</param>
+    /// <param name="differentiable">Must be false.</param>
+    /// <param name="fused">PyTorch's <c>fused</c> flag.</param>
+    /// <exception cref="ArgumentException">PyTorch's checks, or a bad group.</exception>
+    public SGD(IEnumerable<ParamGroup> groups, double lr = 1e-3, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false, bool maximize = false, bool? @foreach = null, bool differentiable = false, bool? fused = null)
+        : base(groups, OptimizerDefaults.SGD(lr, momentum, dampening, weightDecay, nesterov, maximize, @foreach, differentiable, fused))
+    {
+    }
+
+    /// <inheritdoc />
+    protected override IReadOnlyCollection<string> StateNames => ["momentum_buffer"];
+
+    /// <inheritdoc />
+    protected override IReadOnlyCollection<string> ScalarStateNames => [];
 
     /// <inheritdoc />
     protected override bool CountsSteps => false;
@@ -56,10 +82,10 @@ public sealed class SGD : ReferenceOptimizer
 
         if (momentum != 0)
         {
-            if (!state.Buffers.TryGetValue("momentum_buffer", out torch.Tensor? buf))
+            torch.Tensor? buf = state.Get("momentum_buffer");
+            if (buf is null)
             {
-                buf = g.clone().DetachFromDisposeScope();
-                state.Buffers["momentum_buffer"] = buf;
+                buf = state.Put("momentum_buffer", g.clone());
             }
             else
             {

@@ -26,12 +26,24 @@ public sealed class BuiltInOptimizer : Optimizer
     private readonly List<bool> bridged = [];
     private TsOptimizer? inner;
 
-    internal BuiltInOptimizer(string name, IEnumerable<torch.Tensor> parameters, IReadOnlyDictionary<string, object> defaults, Func<IEnumerable<Parameter>, TsOptimizer> factory)
-        : base(parameters, defaults)
+    private readonly Func<IEnumerable<Parameter>, TorchSharp.Modules.ParamGroup> groupFactory;
+
+    internal BuiltInOptimizer(string name, IEnumerable<ParamGroup> groups, IReadOnlyDictionary<string, object?> defaults, Func<IEnumerable<Parameter>, TsOptimizer> factory, Func<IEnumerable<Parameter>, TorchSharp.Modules.ParamGroup> groupFactory)
+        : base(groups, defaults)
     {
         ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(groupFactory);
         Name = name;
-        inner = factory(this.parameters);
+        this.groupFactory = groupFactory;
+        int first = ParamGroups[0].Params.Count;
+        inner = factory(this.parameters.Take(first).ToList());
+        int start = first;
+        for (int g = 1; g < ParamGroups.Count; g++)
+        {
+            int count = ParamGroups[g].Params.Count;
+            inner.add_param_group(groupFactory(this.parameters.Skip(start).Take(count).ToList()));
+            start += count;
+        }
     }
 
     /// <summary>
@@ -44,12 +56,33 @@ public sealed class BuiltInOptimizer : Optimizer
     public string Name { get; }
 
     /// <summary>The wrapped TorchSharp optimizer (its parameters are the <c>Parameter</c> objects this wrapper made).</summary>
-    public TsOptimizer Inner => inner ?? throw new ObjectDisposedException(nameof(BuiltInOptimizer));
+    /// <exception cref="ObjectDisposedException">The optimizer was disposed.</exception>
+    public TsOptimizer Inner
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return inner ?? throw new ObjectDisposedException(Name);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override string DisplayName => Name;
+
+    /// <inheritdoc />
+    protected override IReadOnlyCollection<string> StateNames => Name switch
+    {
+        "SGD" => ["momentum_buffer"],
+        "Adagrad" => ["step", "sum"],
+        "RMSprop" => ["step", "square_avg", "momentum_buffer", "grad_avg"],
+        _ => ["step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"],
+    };
 
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">A parameter's grad has a different shape or dtype than the parameter.</exception>
-    public override void Step()
+    protected override torch.Tensor? StepCore(Func<torch.Tensor>? closure)
     {
+        torch.Tensor? loss = EvaluateClosure(closure);
         TsOptimizer opt = Inner;
         SyncOptions(opt);
         var negated = new List<torch.Tensor>();
@@ -60,7 +93,7 @@ public sealed class BuiltInOptimizer : Optimizer
             int k = 0;
             foreach (ParamGroup group in ParamGroups)
             {
-                bool maximize = FixMaximize && group.Options.TryGetValue("maximize", out object? m) && (bool)m;
+                bool maximize = FixMaximize && group.Options.TryGetValue("maximize", out object? m) && m is true;
                 foreach (torch.Tensor user in group.Params)
                 {
                     Parameter p = parameters[k];
@@ -92,6 +125,7 @@ public sealed class BuiltInOptimizer : Optimizer
 
             EnsureAmsgradState(opt);
             opt.step();
+            return loss;
         }
         finally
         {
@@ -116,12 +150,9 @@ public sealed class BuiltInOptimizer : Optimizer
     }
 
     /// <inheritdoc />
-    protected override string? AddParamGroupUnsupportedReason =>
-        "TorchFacade's wrapper over a TorchSharp built-in optimizer has one parameter group; use a reference optimizer (TorchFacade.Reference.Optimizers) for several groups.";
-
-    /// <inheritdoc />
     protected override void OnParamGroupAdded(ParamGroup group, int firstIndex)
     {
+        ArgumentNullException.ThrowIfNull(group);
         foreach (torch.Tensor t in group.Params)
         {
             if (t is Parameter p)
@@ -136,12 +167,14 @@ public sealed class BuiltInOptimizer : Optimizer
             }
         }
 
+        // The constructor hands the first groups to TorchSharp itself; later groups go through its add_param_group.
+        inner?.add_param_group(groupFactory(parameters.Skip(firstIndex).ToList()));
     }
 
     /// <inheritdoc />
-    protected override IReadOnlyDictionary<string, torch.Tensor> ReadState(int index)
+    protected override IReadOnlyDictionary<string, object?> ReadState(int index)
     {
-        var result = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
         OptimizerState state = Inner.state_dict().State[index];
         switch (state)
         {
@@ -183,16 +216,16 @@ public sealed class BuiltInOptimizer : Optimizer
     }
 
     /// <inheritdoc />
-    protected override void WriteState(int index, IReadOnlyDictionary<string, torch.Tensor> state)
+    protected override void WriteState(int index, IReadOnlyDictionary<string, object?> state)
     {
         OptimizerState target = Inner.state_dict().State[index];
         Parameter p = parameters[index];
-        long step = state.TryGetValue("step", out torch.Tensor? st) ? StepValue(st) : 0;
+        long step = state.TryGetValue("step", out object? st) ? StepValue(st) : 0;
         switch (target)
         {
             case SGD.State s:
                 s.momentum_buffer?.Dispose();
-                s.momentum_buffer = state.TryGetValue("momentum_buffer", out var b) ? CopyLike(b, p) : null;
+                s.momentum_buffer = state.TryGetValue("momentum_buffer", out object? b) && b is torch.Tensor bt ? CopyLike(bt, p) : null;
                 break;
             case Adam.State s:
                 s.step = step;
@@ -242,9 +275,9 @@ public sealed class BuiltInOptimizer : Optimizer
         base.Dispose(disposing);
     }
 
-    private static torch.Tensor? LoadMax(torch.Tensor? current, IReadOnlyDictionary<string, torch.Tensor> state, Parameter p)
+    private static torch.Tensor? LoadMax(torch.Tensor? current, IReadOnlyDictionary<string, object?> state, Parameter p)
     {
-        if (!state.TryGetValue("max_exp_avg_sq", out torch.Tensor? source))
+        if (!state.TryGetValue("max_exp_avg_sq", out object? value) || value is not torch.Tensor source)
         {
             current?.zero_();
             return current;
@@ -254,7 +287,7 @@ public sealed class BuiltInOptimizer : Optimizer
         return CopyLike(source, p);
     }
 
-    private static void AddAdam(Dictionary<string, torch.Tensor> result, long step, torch.Tensor avg, torch.Tensor avgSq, torch.Tensor? max)
+    private static void AddAdam(Dictionary<string, object?> result, long step, torch.Tensor avg, torch.Tensor avgSq, torch.Tensor? max)
     {
         if (step == 0)
         {
@@ -267,7 +300,7 @@ public sealed class BuiltInOptimizer : Optimizer
         Add(result, "max_exp_avg_sq", max);
     }
 
-    private static void Add(Dictionary<string, torch.Tensor> result, string name, torch.Tensor? t)
+    private static void Add(Dictionary<string, object?> result, string name, torch.Tensor? t)
     {
         if (t is not null)
         {
@@ -275,14 +308,14 @@ public sealed class BuiltInOptimizer : Optimizer
         }
     }
 
-    private static void Fill(torch.Tensor? target, IReadOnlyDictionary<string, torch.Tensor> state, string name)
+    private static void Fill(torch.Tensor? target, IReadOnlyDictionary<string, object?> state, string name)
     {
         if (target is null)
         {
             return;
         }
 
-        if (state.TryGetValue(name, out torch.Tensor? source))
+        if (state.TryGetValue(name, out object? value) && value is torch.Tensor source)
         {
             target.copy_(source);
         }
@@ -298,7 +331,7 @@ public sealed class BuiltInOptimizer : Optimizer
         var states = opt.state_dict().State;
         for (int k = 0; k < states.Count; k++)
         {
-            if (!GetGroupOf(k).Options.TryGetValue("amsgrad", out object? ams) || !(bool)ams)
+            if (!GetGroupOf(k).Options.TryGetValue("amsgrad", out object? ams) || ams is not true)
             {
                 continue;
             }
@@ -350,12 +383,12 @@ public sealed class BuiltInOptimizer : Optimizer
 
             if (mine.Options.TryGetValue("betas", out object? betas))
             {
-                (double b1, double b2) = ((double, double))betas;
+                (double b1, double b2) = ((double, double))betas!;
                 type.GetField("beta1")?.SetValue(options, b1);
                 type.GetField("beta2")?.SetValue(options, b2);
             }
 
-            type.GetField("maximize")?.SetValue(options, !FixMaximize && mine.Options.TryGetValue("maximize", out object? max) && (bool)max);
+            type.GetField("maximize")?.SetValue(options, !FixMaximize && mine.Options.TryGetValue("maximize", out object? max) && max is true);
         }
     }
 }

@@ -1,43 +1,85 @@
+using System.Globalization;
 using TorchSharp;
 
 namespace TorchFacade.Optim;
 
 /// <summary>
 /// The one optimizer shape of TorchFacade, PyTorch's <c>torch.optim.Optimizer</c>: <see cref="ZeroGrad"/>,
-/// <see cref="Step"/>, <see cref="ParamGroups"/> with settable learning rate and options, and
-/// <see cref="StateDict"/>/<see cref="LoadStateDict"/>. TorchSharp's built-ins (<see cref="BuiltInOptimizers"/>) and the
-/// reference optimizers (<c>TorchFacade.Reference.Optimizers</c>) both have it.
+/// <see cref="Step"/> (with PyTorch's optional closure), <see cref="ParamGroups"/> with settable learning rate and options,
+/// <see cref="AddParamGroup(ParamGroup)"/>, and <see cref="StateDict"/>/<see cref="LoadStateDict(IReadOnlyDictionary{string, object})"/>
+/// in PyTorch's layout. TorchSharp's built-ins (<see cref="BuiltInOptimizers"/>) and the reference optimizers
+/// (<c>TorchFacade.Reference.Optimizers</c>) both have it.
 /// </summary>
 /// <remarks>
-/// Optimizers take the tensors a user has: any leaf tensors that require grad, <c>Parameter</c> or not. The caller's
-/// tensors stay valid and are updated in place.
+/// Optimizers take the tensors a user has: any leaf tensors, <c>Parameter</c> or not, including frozen ones
+/// (<c>requires_grad</c> false), as PyTorch does. Like every parameter, a frozen one is skipped exactly when its
+/// <c>grad</c> is null. The caller's tensors stay valid and are updated in place.
 /// </remarks>
 public abstract class Optimizer : IDisposable
 {
     private readonly List<ParamGroup> groups = [];
     private readonly List<torch.Tensor> all = [];
+    private readonly IReadOnlyDictionary<string, object?> defaults;
+    private bool disposed;
 
     /// <summary>Creates the optimizer's single parameter group.</summary>
     /// <param name="parameters">The tensors to optimize.</param>
-    /// <param name="defaults">The hyperparameters by PyTorch's key (must include <c>lr</c>).</param>
-    /// <exception cref="ArgumentException">The list is empty, holds a non-leaf tensor, a tensor that does not require grad, a non-floating tensor or the same tensor twice; or a hyperparameter is out of range.</exception>
-    protected Optimizer(IEnumerable<torch.Tensor> parameters, IReadOnlyDictionary<string, object> defaults)
+    /// <param name="defaults">The hyperparameters by PyTorch's key (must include <c>lr</c>), in PyTorch's order.</param>
+    /// <exception cref="ArgumentException">The list is empty, holds a non-leaf tensor, a non-floating tensor, an expanded tensor or the same tensor twice; or a hyperparameter is out of range.</exception>
+    protected Optimizer(IEnumerable<torch.Tensor> parameters, IReadOnlyDictionary<string, object?> defaults)
+        : this([new ParamGroup(parameters ?? throw new ArgumentNullException(nameof(parameters)))], defaults)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
+    }
+
+    /// <summary>Creates the optimizer over several parameter groups (PyTorch's list of dicts).</summary>
+    /// <param name="groups">The groups; options not set on a group take <paramref name="defaults"/>.</param>
+    /// <param name="defaults">The hyperparameters by PyTorch's key (must include <c>lr</c>), in PyTorch's order.</param>
+    /// <exception cref="ArgumentException">No group, a bad parameter list (see the other constructor), a parameter in two groups, an unknown key or an out-of-range value.</exception>
+    protected Optimizer(IEnumerable<ParamGroup> groups, IReadOnlyDictionary<string, object?> defaults)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
         ArgumentNullException.ThrowIfNull(defaults);
-        OptimizerValidation.Options(defaults);
-        Defaults = defaults;
-        AddParamGroup(parameters);
+        Validate(defaults);
+        this.defaults = defaults;
+        var list = groups.ToList();
+        if (list.Count == 0)
+        {
+            throw new ArgumentException("optimizer got an empty parameter list. Pass at least one tensor or parameter group.", nameof(groups));
+        }
+
+        foreach (ParamGroup g in list)
+        {
+            AddGroupCore(g ?? throw new ArgumentException("A parameter group is null.", nameof(groups)), initial: true);
+        }
     }
 
     /// <summary>The hyperparameters the optimizer was created with (PyTorch's <c>optimizer.defaults</c>).</summary>
-    public IReadOnlyDictionary<string, object> Defaults { get; }
+    public IReadOnlyDictionary<string, object?> Defaults => defaults;
 
     /// <summary>The parameter groups (PyTorch's <c>optimizer.param_groups</c>).</summary>
-    public IReadOnlyList<ParamGroup> ParamGroups => groups;
+    /// <exception cref="ObjectDisposedException">The optimizer was disposed.</exception>
+    public IReadOnlyList<ParamGroup> ParamGroups
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return groups;
+        }
+    }
 
     /// <summary>Every parameter over all groups, in order (the indices used by <see cref="StateDict"/>).</summary>
-    public IReadOnlyList<torch.Tensor> Parameters => all;
+    /// <exception cref="ObjectDisposedException">The optimizer was disposed.</exception>
+    public IReadOnlyList<torch.Tensor> Parameters
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return all;
+        }
+    }
+
+    /// <summary>Whether <see cref="Dispose()"/> was called; every other member then raises <see cref="ObjectDisposedException"/>.</summary>
+    public bool IsDisposed => disposed;
 
     /// <summary>
     /// Adds a parameter group (PyTorch's <c>add_param_group</c>): options not given take the optimizer's defaults.
@@ -45,31 +87,30 @@ public abstract class Optimizer : IDisposable
     /// <param name="parameters">The tensors.</param>
     /// <param name="options">Options that differ from <see cref="Defaults"/>, by PyTorch's key.</param>
     /// <exception cref="ArgumentException">Bad tensors (see the constructor), unknown keys or out-of-range values.</exception>
+    /// <exception cref="NotSupportedException">The optimizer takes one group only (LBFGS, as in PyTorch).</exception>
+    /// <exception cref="ObjectDisposedException">The optimizer was disposed.</exception>
     public void AddParamGroup(IEnumerable<torch.Tensor> parameters, IReadOnlyDictionary<string, object>? options = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        if (groups.Count > 0 && AddParamGroupUnsupportedReason is { } reason)
-        {
-            throw new NotSupportedException(reason);
-        }
-
-        var list = OptimizerValidation.Parameters(parameters, all);
-        var merged = new Dictionary<string, object>(Defaults, StringComparer.Ordinal);
+        var group = new ParamGroup(parameters);
         foreach ((string key, object value) in options ?? new Dictionary<string, object>())
         {
-            if (!merged.ContainsKey(key))
-            {
-                throw new ArgumentException($"Unknown option '{key}'; this optimizer has: {string.Join(", ", merged.Keys)}.", nameof(options));
-            }
-
-            merged[key] = value;
+            group[key] = value;
         }
 
-        var group = new ParamGroup(list, merged, OptimizerValidation.Options);
-        int first = all.Count;
-        groups.Add(group);
-        all.AddRange(list);
-        OnParamGroupAdded(group, first);
+        AddParamGroup(group);
+    }
+
+    /// <summary>Adds a parameter group (PyTorch's <c>add_param_group({"params": ..., "lr": ...})</c>).</summary>
+    /// <param name="group">A new group, e.g. <c>new ParamGroup(tensors) { Lr = 0.01 }</c>; options not set on it take <see cref="Defaults"/>.</param>
+    /// <exception cref="ArgumentException">Bad tensors, a tensor already in another group, unknown keys or out-of-range values.</exception>
+    /// <exception cref="NotSupportedException">The optimizer takes one group only (LBFGS, as in PyTorch).</exception>
+    /// <exception cref="ObjectDisposedException">The optimizer was disposed.</exception>
+    public void AddParamGroup(ParamGroup group)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ThrowIfDisposed();
+        AddGroupCore(group, initial: false);
     }
 
     /// <summary>
@@ -79,8 +120,10 @@ public abstract class Optimizer : IDisposable
     /// <c>zero_grad()</c> always does this).
     /// </summary>
     /// <param name="setToNone">Whether grads become null (default) or zero tensors.</param>
+    /// <exception cref="ObjectDisposedException">The optimizer was disposed.</exception>
     public virtual void ZeroGrad(bool setToNone = true)
     {
+        ThrowIfDisposed();
         using var noGrad = torch.no_grad();
         foreach (torch.Tensor p in all)
         {
@@ -96,32 +139,54 @@ public abstract class Optimizer : IDisposable
     }
 
     /// <summary>
-    /// PyTorch's <c>optimizer.step()</c>: one update of every parameter whose grad is not null. A parameter with a null
-    /// grad is skipped: its state is neither created nor advanced (a zero grad is not null and does update).
+    /// PyTorch's <c>optimizer.step(closure=None)</c>: one update of every parameter whose grad is not null. A parameter with
+    /// a null grad is skipped: its state is neither created nor advanced (a zero grad is not null and does update).
     /// </summary>
-    public abstract void Step();
+    /// <param name="closure">Optional: re-evaluates the model and returns the loss (it should zero the grads and call
+    /// <c>Backward</c>). It runs with grad enabled before the update; LBFGS calls it several times.</param>
+    /// <returns>The closure's loss (its first evaluation, as PyTorch returns), or <see langword="null"/> without a closure.</returns>
+    /// <exception cref="ObjectDisposedException">The optimizer was disposed.</exception>
+    /// <exception cref="InvalidOperationException">A parameter's grad has a different shape, dtype or device than the parameter.</exception>
+    public torch.Tensor? Step(Func<torch.Tensor>? closure = null)
+    {
+        ThrowIfDisposed();
+        return StepCore(closure);
+    }
 
-    /// <summary>The live state of one parameter (PyTorch's <c>optimizer.state[p]</c>): its buffers by PyTorch's names, and <c>"step"</c> as a new 0-d float32 tensor. Empty when the parameter has no state yet.</summary>
+    /// <summary>The live state of one parameter (PyTorch's <c>optimizer.state[p]</c>): its tensors by PyTorch's names, and <c>"step"</c> as a new 0-d float32 tensor. Empty when the parameter has no state yet.</summary>
     /// <param name="parameter">One of this optimizer's parameters (the same tensor object that was passed in).</param>
-    /// <returns>The state; the buffers are the optimizer's own tensors (do not dispose them).</returns>
+    /// <returns>The state; the buffers are the optimizer's own tensors (do not dispose them). Non-tensor entries (LBFGS's counters and lists) are in <see cref="StateDict"/>.</returns>
     /// <exception cref="ArgumentException">The tensor is not one of this optimizer's parameters.</exception>
+    /// <exception cref="ObjectDisposedException">The optimizer was disposed.</exception>
     public IReadOnlyDictionary<string, torch.Tensor> StateOf(torch.Tensor parameter)
     {
         ArgumentNullException.ThrowIfNull(parameter);
+        ThrowIfDisposed();
         int index = all.FindIndex(p => ReferenceEquals(p, parameter) || p.Handle == parameter.Handle);
         if (index < 0)
         {
             throw new ArgumentException("This tensor is not one of the optimizer's parameters; pass the same tensor object that was given to the optimizer.", nameof(parameter));
         }
 
-        return ReadState(index);
+        var result = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
+        foreach ((string key, object? value) in ReadState(index))
+        {
+            if (value is torch.Tensor t)
+            {
+                result[key] = t;
+            }
+        }
+
+        return result;
     }
 
     /// <summary>PyTorch's <c>optimizer.state_dict()</c>, with copies of every state tensor (see <see cref="OptimizerStateDict"/>).</summary>
-    /// <returns>The state dict.</returns>
+    /// <returns>The state dict; every group has all of PyTorch 2.6's keys (<c>foreach</c>, <c>differentiable</c>, ... included).</returns>
+    /// <exception cref="ObjectDisposedException">The optimizer was disposed.</exception>
     public OptimizerStateDict StateDict()
     {
-        var state = new Dictionary<int, IReadOnlyDictionary<string, torch.Tensor>>();
+        ThrowIfDisposed();
+        var state = new Dictionary<int, IReadOnlyDictionary<string, object?>>();
         using (torch.no_grad())
         {
             for (int i = 0; i < all.Count; i++)
@@ -129,17 +194,29 @@ public abstract class Optimizer : IDisposable
                 var s = ReadState(i);
                 if (s.Count > 0)
                 {
-                    state[i] = s.ToDictionary(kv => kv.Key, kv => kv.Key == "step" ? kv.Value : kv.Value.detach().clone(), StringComparer.Ordinal);
+                    var copy = new Dictionary<string, object?>(StringComparer.Ordinal);
+                    foreach ((string key, object? value) in s)
+                    {
+                        copy[key] = CopyValue(value);
+                    }
+
+                    state[i] = copy;
                 }
             }
         }
 
-        var groupDicts = new List<IReadOnlyDictionary<string, object>>();
-        int next = 0;
+        var groupDicts = new List<IReadOnlyDictionary<string, object?>>();
+        long next = 0;
         foreach (ParamGroup g in groups)
         {
-            var d = new Dictionary<string, object>(g.Options, StringComparer.Ordinal) { ["params"] = Enumerable.Range(next, g.Params.Count).ToArray() };
-            next += g.Params.Count;
+            Dictionary<string, object?> d = g.ToStateDict();
+            var ids = new List<object?>();
+            for (int k = 0; k < g.Params.Count; k++)
+            {
+                ids.Add(next++);
+            }
+
+            d["params"] = ids;
             groupDicts.Add(d);
         }
 
@@ -147,67 +224,148 @@ public abstract class Optimizer : IDisposable
     }
 
     /// <summary>
-    /// PyTorch's <c>optimizer.load_state_dict(state_dict)</c>: restores every group's options and every parameter's state
-    /// (values are copied, cast to the parameter's dtype and device, except <c>step</c>).
+    /// PyTorch's <c>optimizer.load_state_dict(state_dict)</c> from a state dict of this library.
     /// </summary>
     /// <param name="stateDict">A state dict from an optimizer of the same kind over parameters of the same shapes.</param>
-    /// <exception cref="ArgumentException">The number of groups, of parameters per group, a state name or a state shape does not match (PyTorch's messages).</exception>
-    public void LoadStateDict(OptimizerStateDict stateDict)
+    /// <exception cref="ArgumentException">See <see cref="LoadStateDict(IReadOnlyDictionary{string, object})"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The optimizer was disposed.</exception>
+    public void LoadStateDict(OptimizerStateDict stateDict) => LoadStateDict((IReadOnlyDictionary<string, object?>)stateDict);
+
+    /// <summary>
+    /// PyTorch's <c>optimizer.load_state_dict(state_dict)</c>: restores every group's options and every parameter's state
+    /// (tensors are copied, cast to the parameter's dtype and device, except <c>step</c>). Takes this library's
+    /// <see cref="OptimizerStateDict"/> or the dictionary <c>Torch.Load</c> returns for a PyTorch checkpoint's
+    /// <c>optimizer.state_dict()</c>, so a PyTorch run resumes here. Saved parameter ids are mapped to this optimizer's
+    /// parameters in group order, as PyTorch does. Nothing changes unless the whole state dict is valid.
+    /// </summary>
+    /// <param name="stateDict">A dictionary with <c>"state"</c> and <c>"param_groups"</c>.</param>
+    /// <exception cref="ArgumentException">A missing key; the number of groups or of parameters per group differs (PyTorch's messages);
+    /// a state name this optimizer does not have; a state tensor whose shape differs from its parameter's; a group key
+    /// this optimizer does not have or a value out of range.</exception>
+    /// <exception cref="ObjectDisposedException">The optimizer was disposed.</exception>
+    public void LoadStateDict(IReadOnlyDictionary<string, object?> stateDict)
     {
         ArgumentNullException.ThrowIfNull(stateDict);
-        if (stateDict.ParamGroups.Count != groups.Count)
+        ThrowIfDisposed();
+        if (!stateDict.TryGetValue("param_groups", out object? pgObj) || pgObj is not IEnumerable<object?> pgList)
         {
-            throw new ArgumentException($"loaded state dict has a different number of parameter groups ({stateDict.ParamGroups.Count}) than this optimizer ({groups.Count}).", nameof(stateDict));
+            throw new ArgumentException("The state dict has no 'param_groups' list; pass what optimizer.state_dict() (PyTorch) or Optimizer.StateDict() returns.", nameof(stateDict));
         }
 
+        if (!stateDict.TryGetValue("state", out object? stObj) || stObj is null)
+        {
+            throw new ArgumentException("The state dict has no 'state' dictionary; pass what optimizer.state_dict() (PyTorch) or Optimizer.StateDict() returns.", nameof(stateDict));
+        }
+
+        var saved = pgList.Select((g, i) => g as IReadOnlyDictionary<string, object?> ?? throw new ArgumentException($"param_groups[{i}] is not a dictionary.", nameof(stateDict))).ToList();
+        if (saved.Count != groups.Count)
+        {
+            throw new ArgumentException($"loaded state dict has a different number of parameter groups ({saved.Count}) than this optimizer ({groups.Count}).", nameof(stateDict));
+        }
+
+        var idMap = new Dictionary<long, int>();
+        int next = 0;
         for (int g = 0; g < groups.Count; g++)
         {
-            int count = stateDict.ParamGroups[g].TryGetValue("params", out object? ids) && ids is int[] idx ? idx.Length : -1;
+            List<long>? ids = saved[g].TryGetValue("params", out object? idsObj) ? ToIds(idsObj) : null;
+            int count = ids?.Count ?? -1;
             if (count != groups[g].Params.Count)
             {
                 throw new ArgumentException($"loaded state dict contains a parameter group that doesn't match the size of optimizer's group (group {g}: {count} vs {groups[g].Params.Count} parameters).", nameof(stateDict));
             }
-        }
 
-        foreach ((int index, var s) in stateDict.State)
-        {
-            if (index < 0 || index >= all.Count)
+            foreach (long id in ids!)
             {
-                throw new ArgumentException($"loaded state dict has state for parameter {index}, but this optimizer has {all.Count} parameters.", nameof(stateDict));
-            }
-
-            foreach ((string name, torch.Tensor t) in s)
-            {
-                if (name != "step" && !t.shape.SequenceEqual(all[index].shape))
+                if (!idMap.TryAdd(id, next++))
                 {
-                    throw new ArgumentException($"loaded state '{name}' of parameter {index} has shape [{string.Join(", ", t.shape)}], the parameter has [{string.Join(", ", all[index].shape)}].", nameof(stateDict));
+                    throw new ArgumentException($"loaded state dict lists parameter id {id} twice in its param_groups.", nameof(stateDict));
                 }
             }
         }
 
+        var newState = new Dictionary<int, IReadOnlyDictionary<string, object?>>();
+        foreach ((long id, object? value) in ToStateEntries(stObj))
+        {
+            if (!idMap.TryGetValue(id, out int index))
+            {
+                throw new ArgumentException($"loaded state dict has state for parameter id {id}, which none of its param_groups lists (this optimizer has {all.Count} parameters).", nameof(stateDict));
+            }
+
+            if (value is not IReadOnlyDictionary<string, object?> s)
+            {
+                throw new ArgumentException($"loaded state of parameter {index} is not a dictionary.", nameof(stateDict));
+            }
+
+            CheckLoadedState(index, s);
+            newState[index] = s;
+        }
+
         for (int g = 0; g < groups.Count; g++)
         {
-            groups[g].Load(stateDict.ParamGroups[g]);
+            groups[g].CheckLoad(saved[g]);
+        }
+
+        for (int g = 0; g < groups.Count; g++)
+        {
+            groups[g].Load(saved[g]);
         }
 
         using var noGrad = torch.no_grad();
         for (int i = 0; i < all.Count; i++)
         {
-            WriteState(i, stateDict.State.TryGetValue(i, out var s) ? s : new Dictionary<string, torch.Tensor>());
+            WriteState(i, newState.TryGetValue(i, out var s) ? s : new Dictionary<string, object?>());
         }
     }
 
-    /// <summary>Disposes the optimizer's own state tensors (never the caller's parameters).</summary>
+    /// <summary>Disposes the optimizer's own state tensors (never the caller's parameters). Later use raises <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()
     {
+        if (disposed)
+        {
+            return;
+        }
+
         Dispose(true);
+        disposed = true;
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>Raises <see cref="ObjectDisposedException"/> naming this optimizer when it was disposed.</summary>
+    /// <exception cref="ObjectDisposedException">The optimizer was disposed.</exception>
+    protected void ThrowIfDisposed()
+    {
+        if (disposed)
+        {
+            throw new ObjectDisposedException(DisplayName, $"This {DisplayName} optimizer was disposed (its state tensors are freed); create a new optimizer, carrying the state over with StateDict()/LoadStateDict() before disposing if needed.");
+        }
+    }
+
+    /// <summary>PyTorch's class name of this optimizer, used in messages.</summary>
+    protected virtual string DisplayName => GetType().Name;
 
     /// <summary>Releases the optimizer's own tensors.</summary>
     /// <param name="disposing">True from <see cref="Dispose()"/>.</param>
     protected virtual void Dispose(bool disposing)
     {
+    }
+
+    /// <summary>The update itself, called by <see cref="Step"/> once the optimizer is known to be alive.</summary>
+    /// <param name="closure">The caller's closure or <see langword="null"/>.</param>
+    /// <returns>The loss the closure returned, or <see langword="null"/>.</returns>
+    protected abstract torch.Tensor? StepCore(Func<torch.Tensor>? closure);
+
+    /// <summary>Runs the closure with grad enabled, as PyTorch's <c>with torch.enable_grad(): loss = closure()</c>.</summary>
+    /// <param name="closure">The closure or <see langword="null"/>.</param>
+    /// <returns>Its loss, or <see langword="null"/>.</returns>
+    protected static torch.Tensor? EvaluateClosure(Func<torch.Tensor>? closure)
+    {
+        if (closure is null)
+        {
+            return null;
+        }
+
+        using var enable = torch.enable_grad();
+        return closure();
     }
 
     /// <summary>Why this optimizer cannot take a second parameter group, or <see langword="null"/> when it can.</summary>
@@ -220,15 +378,63 @@ public abstract class Optimizer : IDisposable
     {
     }
 
-    /// <summary>The live state of parameter <paramref name="index"/> by PyTorch's names; <c>"step"</c> as a new 0-d float32 tensor.</summary>
+    /// <summary>Checks every hyperparameter of one group (PyTorch's constructor checks); the default checks the keys PyTorch's optimizers share.</summary>
+    /// <param name="options">The complete options of a group.</param>
+    /// <exception cref="ArgumentException">A value is out of range.</exception>
+    protected virtual void Validate(IReadOnlyDictionary<string, object?> options) => OptimizerValidation.Options(options);
+
+    /// <summary>The names of the per-parameter state this optimizer keeps (PyTorch's), for <see cref="LoadStateDict(IReadOnlyDictionary{string, object})"/>'s check.</summary>
+    protected abstract IReadOnlyCollection<string> StateNames { get; }
+
+    /// <summary>The state names that hold one number (a 0-d tensor or a number: <c>step</c>, <c>mu_product</c>, ...) rather than a tensor shaped like the parameter.</summary>
+    protected virtual IReadOnlyCollection<string> ScalarStateNames => ["step"];
+
+    /// <summary>Checks one parameter's loaded state: known names, scalars where PyTorch keeps scalars, tensors of the parameter's shape elsewhere.</summary>
+    /// <param name="index">The parameter's index.</param>
+    /// <param name="state">The loaded state.</param>
+    /// <exception cref="ArgumentException">An unknown name, a wrong kind of value or a wrong shape.</exception>
+    protected virtual void CheckLoadedState(int index, IReadOnlyDictionary<string, object?> state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        torch.Tensor p = all[index];
+        foreach ((string name, object? value) in state)
+        {
+            if (!StateNames.Contains(name))
+            {
+                throw new ArgumentException($"loaded state of parameter {index} has '{name}', which {DisplayName} does not keep (it keeps: {string.Join(", ", StateNames)}); was the state dict saved by another optimizer?", "stateDict");
+            }
+
+            if (ScalarStateNames.Contains(name))
+            {
+                if (!(value is torch.Tensor { IsInvalid: false } t && t.numel() == 1) && value is not (double or long or float or int))
+                {
+                    throw new ArgumentException($"loaded state '{name}' of parameter {index} must be a number or a one-element tensor; got {Describe(value)}.", "stateDict");
+                }
+            }
+            else if (value is not torch.Tensor { IsInvalid: false } t)
+            {
+                throw new ArgumentException($"loaded state '{name}' of parameter {index} must be a tensor; got {Describe(value)}.", "stateDict");
+            }
+            else if (!t.shape.SequenceEqual(p.shape))
+            {
+                throw new ArgumentException($"loaded state '{name}' of parameter {index} has shape [{string.Join(", ", t.shape)}], the parameter has [{string.Join(", ", p.shape)}].", "stateDict");
+            }
+            else if (!(torch.is_floating_point(t) || torch.is_complex(t)) || torch.is_complex(t) != torch.is_complex(p))
+            {
+                throw new ArgumentException($"loaded state '{name}' of parameter {index} has dtype {t.dtype}, which cannot hold the state of a {p.dtype} parameter.", "stateDict");
+            }
+        }
+    }
+
+    /// <summary>The live state of parameter <paramref name="index"/> by PyTorch's names (tensors, numbers, lists); <c>"step"</c> as a new 0-d float32 tensor.</summary>
     /// <param name="index">The parameter's index in <see cref="Parameters"/>.</param>
     /// <returns>The state (empty when none).</returns>
-    protected abstract IReadOnlyDictionary<string, torch.Tensor> ReadState(int index);
+    protected abstract IReadOnlyDictionary<string, object?> ReadState(int index);
 
-    /// <summary>Replaces the state of parameter <paramref name="index"/> with copies of <paramref name="state"/> (empty: no state).</summary>
+    /// <summary>Replaces the state of parameter <paramref name="index"/> with copies of <paramref name="state"/> (empty: no state); called after <see cref="CheckLoadedState"/> accepted it.</summary>
     /// <param name="index">The parameter's index in <see cref="Parameters"/>.</param>
     /// <param name="state">The state to copy in.</param>
-    protected abstract void WriteState(int index, IReadOnlyDictionary<string, torch.Tensor> state);
+    protected abstract void WriteState(int index, IReadOnlyDictionary<string, object?> state);
 
     /// <summary>A state tensor copied onto the parameter's device and dtype, detached and kept out of any dispose scope.</summary>
     /// <param name="source">The tensor to copy.</param>
@@ -247,12 +453,112 @@ public abstract class Optimizer : IDisposable
     /// <returns>The tensor.</returns>
     protected static torch.Tensor StepTensor(long step) => torch.tensor((float)step);
 
-    /// <summary>Reads a step count stored as a tensor.</summary>
-    /// <param name="step">A 0-d tensor.</param>
+    /// <summary>Reads a step count stored as a tensor or a number.</summary>
+    /// <param name="step">A 0-d tensor, <see cref="long"/> or <see cref="double"/>.</param>
     /// <returns>The count.</returns>
-    protected static long StepValue(torch.Tensor step)
+    protected static long StepValue(object? step) => (long)Math.Round(ScalarValue(step));
+
+    /// <summary>Reads a number stored as a one-element tensor or a .NET number.</summary>
+    /// <param name="value">The value.</param>
+    /// <returns>The number.</returns>
+    /// <exception cref="ArgumentException">Not a number.</exception>
+    protected static double ScalarValue(object? value) => value switch
     {
-        ArgumentNullException.ThrowIfNull(step);
-        return (long)Math.Round(step.to(torch.ScalarType.Float64).item<double>());
+        torch.Tensor t => t.to(torch.ScalarType.Float64).item<double>(),
+        double d => d,
+        float f => f,
+        long l => l,
+        int i => i,
+        _ => throw new ArgumentException($"Expected a number or a one-element tensor, got {Describe(value)}.", nameof(value)),
+    };
+
+    private static object? CopyValue(object? value) => value switch
+    {
+        torch.Tensor t => t.detach().clone().DetachFromDisposeScope(),
+        IReadOnlyList<object?> list => list.Select(CopyValue).ToList(),
+        _ => value,
+    };
+
+    private static string Describe(object? value) => value switch
+    {
+        null => "None (null)",
+        torch.Tensor t => $"a {t.dtype} tensor of shape [{string.Join(", ", t.shape)}]",
+        _ => $"{value.GetType().Name} ({Convert.ToString(value, CultureInfo.InvariantCulture)})",
+    };
+
+    private static List<long>? ToIds(object? ids)
+    {
+        if (ids is not System.Collections.IEnumerable e || ids is string)
+        {
+            return null;
+        }
+
+        var list = new List<long>();
+        foreach (object? o in e)
+        {
+            list.Add(o switch
+            {
+                long l => l,
+                int i => i,
+                _ => throw new ArgumentException($"A parameter id in param_groups is {Describe(o)}, not an integer.", "stateDict"),
+            });
+        }
+
+        return list;
+    }
+
+    private static IEnumerable<(long Id, object? Value)> ToStateEntries(object state)
+    {
+        switch (state)
+        {
+            case IReadOnlyDictionary<object, object?> d:
+                foreach ((object key, object? value) in d)
+                {
+                    yield return (key switch
+                    {
+                        long l => l,
+                        int i => i,
+                        _ => throw new ArgumentException($"A key of the state dict's 'state' is {Describe(key)}; PyTorch keys it by parameter index.", "stateDict"),
+                    }, value);
+                }
+
+                break;
+            case IReadOnlyDictionary<int, IReadOnlyDictionary<string, object?>> typed:
+                foreach ((int key, var value) in typed)
+                {
+                    yield return (key, value);
+                }
+
+                break;
+            case IReadOnlyDictionary<long, object?> byLong:
+                foreach ((long key, object? value) in byLong)
+                {
+                    yield return (key, value);
+                }
+
+                break;
+            default:
+                throw new ArgumentException($"The state dict's 'state' is {Describe(state)}, not a dictionary keyed by parameter index.", "stateDict");
+        }
+    }
+
+    private void AddGroupCore(ParamGroup group, bool initial)
+    {
+        if (!initial && groups.Count > 0 && AddParamGroupUnsupportedReason is { } reason)
+        {
+            throw new NotSupportedException(reason);
+        }
+
+        if (initial && groups.Count > 0 && AddParamGroupUnsupportedReason is { } reason1)
+        {
+            throw new ArgumentException(reason1, "groups");
+        }
+
+        var list = OptimizerValidation.Parameters(group.Params, all);
+        group.Bind(defaults, Validate, list);
+        int first = all.Count;
+        groups.Add(group);
+        all.AddRange(list);
+        OnParamGroupAdded(group, first);
     }
 }

@@ -15,7 +15,7 @@ internal static class OptimizerValidation
         var list = parameters.ToList();
         if (list.Count == 0)
         {
-            throw new ArgumentException("optimizer got an empty parameter list. Pass at least one tensor that requires grad.", nameof(parameters));
+            throw new ArgumentException("optimizer got an empty parameter list. Pass at least one tensor.", nameof(parameters));
         }
 
         for (int i = 0; i < list.Count; i++)
@@ -31,14 +31,24 @@ internal static class OptimizerValidation
                 throw new ArgumentException($"optimizer can only optimize Tensors of floating point dtype, but parameter {i} has dtype {p.dtype}.", nameof(parameters));
             }
 
-            if (!p.requires_grad)
-            {
-                throw new ArgumentException($"Parameter {i} does not require grad, so it would never get a gradient: call requires_grad_(true) on it (PyTorch's optimizers silently skip it forever).", nameof(parameters));
-            }
-
             if (!p.is_leaf)
             {
                 throw new ArgumentException($"can't optimize a non-leaf Tensor (parameter {i} was computed from other tensors). Optimize the leaf it came from, or call detach().requires_grad_(true) on it to make a new leaf.", nameof(parameters));
+            }
+
+            if (p.is_sparse)
+            {
+                throw new ArgumentException($"Parameter {i} is a sparse tensor; TorchFacade's optimizers update dense (strided) parameters only.", nameof(parameters));
+            }
+
+            long[] shape = p.shape;
+            long[] strides = p.stride();
+            for (int d = 0; d < shape.Length; d++)
+            {
+                if (shape[d] > 1 && strides[d] == 0)
+                {
+                    throw new ArgumentException($"unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation. (Parameter {i} is an expanded view: dimension {d} has stride 0; an in-place update would write one element through several indices.)", nameof(parameters));
+                }
             }
 
             for (int j = 0; j < i; j++)
@@ -61,7 +71,8 @@ internal static class OptimizerValidation
     /// <summary>Checks every hyperparameter PyTorch checks, by PyTorch's key, with PyTorch's messages.</summary>
     /// <param name="options">The options of one group.</param>
     /// <exception cref="ArgumentException">A value is out of range (NaN counts as out of range).</exception>
-    public static void Options(IReadOnlyDictionary<string, object> options)
+    /// <exception cref="NotSupportedException"><c>differentiable</c> or <c>capturable</c> is on (autograd through the step and CUDA-graph capture are not implemented).</exception>
+    public static void Options(IReadOnlyDictionary<string, object?> options)
     {
         NonNegative(options, "lr", "Invalid learning rate");
         NonNegative(options, "eps", "Invalid epsilon value");
@@ -70,14 +81,20 @@ internal static class OptimizerValidation
         NonNegative(options, "lr_decay", "Invalid lr_decay value");
         NonNegative(options, "initial_accumulator_value", "Invalid initial_accumulator_value value");
         NonNegative(options, "alpha", "Invalid alpha value");
-        if (options.TryGetValue("dampening", out object? d) && !double.IsFinite((double)d))
+        NonNegative(options, "momentum_decay", "Invalid momentum_decay value");
+        if (options.TryGetValue("rho", out object? rho) && !(Num(rho) >= 0.0 && Num(rho) <= 1.0))
         {
-            throw new ArgumentException($"Invalid dampening value: {Format((double)d)}", "dampening");
+            throw new ArgumentException($"Invalid rho value: {Format(Num(rho))}", "rho");
+        }
+
+        if (options.TryGetValue("dampening", out object? d) && !double.IsFinite(Num(d)))
+        {
+            throw new ArgumentException($"Invalid dampening value: {Format(Num(d))}", "dampening");
         }
 
         if (options.TryGetValue("betas", out object? b))
         {
-            (double b1, double b2) = ((double, double))b;
+            (double b1, double b2) = ((double, double))b!;
             if (!(b1 >= 0.0 && b1 < 1.0))
             {
                 throw new ArgumentException($"Invalid beta parameter at index 0: {Format(b1)} (betas must be in [0, 1)).", "betas");
@@ -89,22 +106,53 @@ internal static class OptimizerValidation
             }
         }
 
-        if (options.TryGetValue("nesterov", out object? n) && (bool)n)
+        if (options.TryGetValue("etas", out object? e))
         {
-            double momentum = options.TryGetValue("momentum", out object? m) ? (double)m : 0;
-            double dampening = options.TryGetValue("dampening", out object? dd) ? (double)dd : 0;
+            (double minus, double plus) = ((double, double))e!;
+            if (!(minus > 0.0 && minus < 1.0 && plus > 1.0))
+            {
+                throw new ArgumentException($"Invalid eta values: {Format(minus)}, {Format(plus)} (need 0 < etaminus < 1 < etaplus).", "etas");
+            }
+        }
+
+        if (options.TryGetValue("nesterov", out object? n) && n is true)
+        {
+            double momentum = options.TryGetValue("momentum", out object? m) ? Num(m) : 0;
+            double dampening = options.TryGetValue("dampening", out object? dd) ? Num(dd) : 0;
             if (momentum <= 0 || dampening != 0)
             {
                 throw new ArgumentException($"Nesterov momentum requires a momentum and zero dampening (got momentum={Format(momentum)}, dampening={Format(dampening)}).", "nesterov");
             }
         }
+
+        if (options.TryGetValue("differentiable", out object? diff) && diff is true)
+        {
+            throw new NotSupportedException("differentiable=True (autograd through the optimizer step) is not supported by TorchFacade's optimizers; use differentiable=False, PyTorch's default.");
+        }
+
+        if (options.TryGetValue("capturable", out object? cap) && cap is true)
+        {
+            throw new NotSupportedException("capturable=True (CUDA-graph capture of the step) is not supported by TorchFacade's optimizers; use capturable=False, PyTorch's default (a checkpoint saved with it can be loaded after setting capturable to false in its param_groups).");
+        }
     }
 
-    private static void NonNegative(IReadOnlyDictionary<string, object> options, string key, string message)
+    /// <summary>A numeric option as <see cref="double"/>.</summary>
+    /// <param name="value">A double or long.</param>
+    /// <returns>The number.</returns>
+    public static double Num(object? value) => value switch
     {
-        if (options.TryGetValue(key, out object? v) && !((double)v >= 0.0))
+        double x => x,
+        long l => l,
+        int i => i,
+        float f => f,
+        _ => double.NaN,
+    };
+
+    private static void NonNegative(IReadOnlyDictionary<string, object?> options, string key, string message)
+    {
+        if (options.TryGetValue(key, out object? v) && !(Num(v) >= 0.0))
         {
-            throw new ArgumentException($"{message}: {Format((double)v)}", key);
+            throw new ArgumentException($"{message}: {Format(Num(v))}", key);
         }
     }
 

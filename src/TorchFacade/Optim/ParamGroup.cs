@@ -8,110 +8,265 @@ namespace TorchFacade.Optim;
 /// <c>betas</c>, ...) and can be changed between steps, like <c>group["lr"] = 0.01</c> in Python (how learning-rate
 /// schedules work).
 /// </summary>
+/// <remarks>
+/// A new group is PyTorch's dict in an optimizer's parameter list:
+/// <c>new ParamGroup(model.Head.parameters()) { Lr = 0.01, ["momentum"] = 0.9 }</c> is
+/// <c>{"params": model.head.parameters(), "lr": 0.01, "momentum": 0.9}</c>. Until the group is given to an optimizer
+/// (its constructor or <see cref="Optimizer.AddParamGroup(ParamGroup)"/>) it holds only the options set on it; the
+/// optimizer then fills in its defaults and checks every value. Besides the optimizer's own keys a group accepts the
+/// keys PyTorch's learning-rate schedulers write into groups (<see cref="SchedulerKeys"/>).
+/// </remarks>
 public sealed class ParamGroup
 {
-    private readonly Dictionary<string, object> options;
-    private readonly Action<IReadOnlyDictionary<string, object>> validate;
+    /// <summary>The keys PyTorch's schedulers add to groups (<c>initial_lr</c>, <c>max_lr</c>, <c>min_lr</c>, <c>base_momentum</c>, <c>max_momentum</c>); any group may hold them, as numbers.</summary>
+    public static readonly IReadOnlyList<string> SchedulerKeys = ["initial_lr", "max_lr", "min_lr", "base_momentum", "max_momentum"];
 
-    internal ParamGroup(IReadOnlyList<torch.Tensor> parameters, IReadOnlyDictionary<string, object> options, Action<IReadOnlyDictionary<string, object>> validate)
+    private readonly Dictionary<string, object?> options;
+    private Action<IReadOnlyDictionary<string, object?>>? validate;
+
+    /// <summary>Creates an unbound group over <paramref name="parameters"/>: set options on it, then give it to an optimizer.</summary>
+    /// <param name="parameters">The tensors of the group (the caller's own tensors).</param>
+    public ParamGroup(IEnumerable<torch.Tensor> parameters)
     {
-        Params = parameters;
-        this.options = new Dictionary<string, object>(options, StringComparer.Ordinal);
-        this.validate = validate;
-        validate(this.options);
+        ArgumentNullException.ThrowIfNull(parameters);
+        Params = [.. parameters];
+        options = new Dictionary<string, object?>(StringComparer.Ordinal);
     }
 
     /// <summary>The parameters of this group (the caller's own tensors, never copies); PyTorch's <c>group["params"]</c>.</summary>
-    public IReadOnlyList<torch.Tensor> Params { get; }
+    public IReadOnlyList<torch.Tensor> Params { get; private set; }
+
+    /// <summary>Whether the group belongs to an optimizer (its options are then complete and checked).</summary>
+    public bool IsBound => validate is not null;
 
     /// <summary>The learning rate; PyTorch's <c>group["lr"]</c>. Takes effect at the next <see cref="Optimizer.Step"/>.</summary>
     /// <exception cref="ArgumentException">The value is negative or NaN (PyTorch: <c>Invalid learning rate</c>).</exception>
+    /// <exception cref="KeyNotFoundException">Read on an unbound group that has no <c>lr</c> set.</exception>
     public double Lr
     {
-        get => (double)options["lr"];
+        get => GetDouble("lr");
         set => this["lr"] = value;
     }
 
-    /// <summary>The hyperparameters by PyTorch's key, read-only view (values are <see cref="double"/>, <see cref="bool"/> or <c>(double, double)</c> for <c>betas</c>).</summary>
-    public IReadOnlyDictionary<string, object> Options => options;
+    /// <summary>The hyperparameters by PyTorch's key, read-only view (values are <see cref="double"/>, <see cref="long"/>,
+    /// <see cref="bool"/>, <see cref="string"/>, <c>(double, double)</c> for pairs such as <c>betas</c>, or
+    /// <see langword="null"/> for PyTorch's <c>None</c>, e.g. <c>foreach</c>).</summary>
+    public IReadOnlyDictionary<string, object?> Options => options;
 
     /// <summary>Reads or changes one hyperparameter by PyTorch's key, e.g. <c>group["momentum"] = 0.9</c>.</summary>
-    /// <param name="key">A key this optimizer has (see <see cref="Options"/>).</param>
+    /// <param name="key">A key this optimizer has (see <see cref="Options"/>), or one of <see cref="SchedulerKeys"/>.</param>
     /// <returns>The current value.</returns>
     /// <exception cref="KeyNotFoundException">The optimizer has no such hyperparameter; the message lists the keys it has.</exception>
     /// <exception cref="ArgumentException">The value has the wrong type, or is out of range as PyTorch checks it.</exception>
-    public object this[string key]
+    public object? this[string key]
     {
-        get => options.TryGetValue(key, out object? value) ? value : throw UnknownKey(key);
+        get
+        {
+            ArgumentNullException.ThrowIfNull(key);
+            return options.TryGetValue(key, out object? value) ? value : throw UnknownKey(key);
+        }
+
         set
         {
-            ArgumentNullException.ThrowIfNull(value);
-            if (!options.TryGetValue(key, out object? current))
+            ArgumentNullException.ThrowIfNull(key);
+            if (validate is null)
+            {
+                options[key] = value;
+                return;
+            }
+
+            object? converted;
+            if (options.TryGetValue(key, out object? current))
+            {
+                converted = Convert(key, value, current);
+            }
+            else if (SchedulerKeys.Contains(key))
+            {
+                converted = Convert(key, value, 0.0);
+            }
+            else
             {
                 throw UnknownKey(key);
             }
 
-            object converted = Convert(key, value, current);
-            var candidate = new Dictionary<string, object>(options, StringComparer.Ordinal) { [key] = converted };
+            var candidate = new Dictionary<string, object?>(options, StringComparer.Ordinal) { [key] = converted };
             validate(candidate);
             options[key] = converted;
         }
     }
 
-    /// <summary>Reads a hyperparameter as <see cref="double"/>.</summary>
+    /// <summary>Whether the group has the key (its optimizer's keys, and scheduler keys once set).</summary>
+    /// <param name="key">PyTorch's key.</param>
+    /// <returns>True when present.</returns>
+    public bool ContainsKey(string key) => options.ContainsKey(key);
+
+    /// <summary>Reads a hyperparameter as <see cref="double"/> (a <see cref="long"/> value is widened).</summary>
     /// <param name="key">The key.</param>
     /// <returns>The value.</returns>
-    public double GetDouble(string key) => (double)this[key];
+    /// <exception cref="InvalidCastException">The value is not a number.</exception>
+    public double GetDouble(string key) => this[key] switch
+    {
+        double d => d,
+        long l => l,
+        int i => i,
+        float f => f,
+        var other => throw new InvalidCastException($"Option '{key}' is {Describe(other)}, not a number."),
+    };
 
     /// <summary>Reads a hyperparameter as <see cref="bool"/>.</summary>
     /// <param name="key">The key.</param>
     /// <returns>The value.</returns>
-    public bool GetBool(string key) => (bool)this[key];
+    /// <exception cref="InvalidCastException">The value is not a bool.</exception>
+    public bool GetBool(string key) => this[key] is bool b ? b : throw new InvalidCastException($"Option '{key}' is {Describe(this[key])}, not a bool.");
 
-    /// <summary>Replaces every option with the values in <paramref name="values"/> (keys must match), validated first.</summary>
-    internal void Load(IReadOnlyDictionary<string, object> values)
+    /// <summary>Reads a pair hyperparameter (<c>betas</c>, <c>etas</c>, <c>step_sizes</c>).</summary>
+    /// <param name="key">The key.</param>
+    /// <returns>The pair.</returns>
+    /// <exception cref="InvalidCastException">The value is not a pair.</exception>
+    public (double First, double Second) GetPair(string key) => this[key] is ValueTuple<double, double> t ? t : throw new InvalidCastException($"Option '{key}' is {Describe(this[key])}, not a (double, double) pair.");
+
+    /// <summary>Binds the group to an optimizer: checks the keys set on it, fills the defaults, validates.</summary>
+    /// <param name="defaults">The optimizer's defaults.</param>
+    /// <param name="validator">The optimizer's checks.</param>
+    /// <param name="parameters">The checked parameter list.</param>
+    internal void Bind(IReadOnlyDictionary<string, object?> defaults, Action<IReadOnlyDictionary<string, object?>> validator, IReadOnlyList<torch.Tensor> parameters)
     {
-        var candidate = new Dictionary<string, object>(options, StringComparer.Ordinal);
-        foreach ((string key, object value) in values)
+        if (validate is not null)
         {
-            if (key == "params")
-            {
-                continue;
-            }
-
-            if (!options.TryGetValue(key, out object? current))
-            {
-                throw new ArgumentException($"The loaded parameter group has the option '{key}', which this optimizer does not have (it has: {string.Join(", ", options.Keys)}).", nameof(values));
-            }
-
-            candidate[key] = Convert(key, value, current);
+            throw new ArgumentException("This parameter group already belongs to an optimizer; create a new ParamGroup for each optimizer.", "groups");
         }
 
-        validate(candidate);
-        foreach ((string key, object value) in candidate)
+        var merged = new Dictionary<string, object?>(defaults, StringComparer.Ordinal);
+        foreach ((string key, object? value) in options)
+        {
+            if (defaults.TryGetValue(key, out object? current))
+            {
+                merged[key] = Convert(key, value, current);
+            }
+            else if (SchedulerKeys.Contains(key))
+            {
+                merged[key] = Convert(key, value, 0.0);
+            }
+            else
+            {
+                throw new ArgumentException($"Unknown option '{key}' in a parameter group; this optimizer has: {string.Join(", ", defaults.Keys)} (PyTorch's names).", "groups");
+            }
+        }
+
+        validator(merged);
+        options.Clear();
+        foreach ((string key, object? value) in merged)
+        {
+            options[key] = value;
+        }
+
+        Params = parameters;
+        validate = validator;
+    }
+
+    /// <summary>Checks that <paramref name="values"/> could be loaded (known keys, right types, valid values) without changing anything.</summary>
+    /// <param name="values">A saved group (its <c>params</c> entry is ignored).</param>
+    internal void CheckLoad(IReadOnlyDictionary<string, object?> values) => Candidate(values);
+
+    /// <summary>Replaces the options with the values in <paramref name="values"/> (keys must be known), validated first.</summary>
+    /// <param name="values">A saved group (its <c>params</c> entry is ignored).</param>
+    internal void Load(IReadOnlyDictionary<string, object?> values)
+    {
+        var candidate = Candidate(values);
+        foreach ((string key, object? value) in candidate)
         {
             options[key] = value;
         }
     }
 
-    private static object Convert(string key, object value, object current) => current switch
+    /// <summary>The options in the shared state-dict representation (pairs as two-element lists), in order, without <c>params</c>.</summary>
+    /// <returns>A new dictionary.</returns>
+    internal Dictionary<string, object?> ToStateDict()
     {
-        double => value switch
+        var d = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach ((string key, object? value) in options)
         {
-            double d => d,
-            float f => (double)f,
-            int i => (double)i,
-            long l => (double)l,
-            _ => throw WrongType(key, value, "a number"),
+            d[key] = value is ValueTuple<double, double> t ? new List<object?> { t.Item1, t.Item2 } : value;
+        }
+
+        return d;
+    }
+
+    private Dictionary<string, object?> Candidate(IReadOnlyDictionary<string, object?> values)
+    {
+        var candidate = new Dictionary<string, object?>(options, StringComparer.Ordinal);
+        foreach ((string key, object? value) in values)
+        {
+            if (key is "params" or "param_names")
+            {
+                continue;
+            }
+
+            if (options.TryGetValue(key, out object? current))
+            {
+                candidate[key] = Convert(key, value, current);
+            }
+            else if (SchedulerKeys.Contains(key))
+            {
+                candidate[key] = Convert(key, value, 0.0);
+            }
+            else
+            {
+                throw new ArgumentException($"The loaded parameter group has the option '{key}', which this optimizer does not have (it has: {string.Join(", ", options.Keys)}).", "stateDict");
+            }
+        }
+
+        validate?.Invoke(candidate);
+        return candidate;
+    }
+
+    private static object? Convert(string key, object? value, object? current) => value is null && key is "foreach" or "fused" or "line_search_fn" ? null : current switch
+    {
+        double => ToDouble(key, value),
+        long => value switch
+        {
+            long l => l,
+            int i => (long)i,
+            double d when d == Math.Floor(d) && Math.Abs(d) < 9e15 => (long)d,
+            _ => throw WrongType(key, value, "an integer"),
         },
         bool => value is bool b ? b : throw WrongType(key, value, "a bool"),
-        ValueTuple<double, double> => value is ValueTuple<double, double> t ? t : throw WrongType(key, value, "a (double, double) tuple"),
+        ValueTuple<double, double> => value switch
+        {
+            ValueTuple<double, double> t => t,
+            ValueTuple<double, int> t => (t.Item1, (double)t.Item2),
+            ValueTuple<int, double> t => ((double)t.Item1, t.Item2),
+            ValueTuple<int, int> t => ((double)t.Item1, (double)t.Item2),
+            IReadOnlyList<object?> { Count: 2 } list => (ToDouble(key, list[0]), ToDouble(key, list[1])),
+            _ => throw WrongType(key, value, "a (double, double) pair"),
+        },
+
+        // Keys whose default is None (foreach, fused, max_eval, line_search_fn) take None or a value of their kind.
+        null => value switch
+        {
+            null or bool or string or long => value,
+            int i => (long)i,
+            double d when d == Math.Floor(d) && Math.Abs(d) < 9e15 => (long)d,
+            _ => throw WrongType(key, value, "None, a bool, an integer or a string"),
+        },
+        string => value is string s ? s : value is null ? null : throw WrongType(key, value, "a string or None"),
         _ => value,
     };
 
-    private static ArgumentException WrongType(string key, object value, string expected) =>
-        new($"Option '{key}' must be {expected}; got {value.GetType().Name} ({value}).", nameof(value));
+    private static double ToDouble(string key, object? value) => value switch
+    {
+        double d => d,
+        float f => f,
+        int i => i,
+        long l => l,
+        _ => throw WrongType(key, value, "a number"),
+    };
+
+    private static string Describe(object? value) => value is null ? "None (null)" : $"{value.GetType().Name} ({value})";
+
+    private static ArgumentException WrongType(string key, object? value, string expected) =>
+        new($"Option '{key}' must be {expected}; got {Describe(value)}.", nameof(value));
 
     private KeyNotFoundException UnknownKey(string key) =>
-        new($"This optimizer has no hyperparameter '{key}'. Its parameter groups have: {string.Join(", ", options.Keys)} (PyTorch's names).");
+        new($"This parameter group has no hyperparameter '{key}'. It has: {string.Join(", ", options.Keys)} (PyTorch's names).");
 }

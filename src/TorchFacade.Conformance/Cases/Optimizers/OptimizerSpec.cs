@@ -148,14 +148,23 @@ public sealed record OptimizerSpec(OptimizerKind Kind)
             OptimizerKind.Adam => ps => new TorchSharp.Modules.Adam(ps, lr, Betas.Beta1, Betas.Beta2, eps, wd, Amsgrad, Maximize),
             _ => ps => new TorchSharp.Modules.AdamW(ps, lr, Betas.Beta1, Betas.Beta2, eps, wd, Amsgrad, Maximize),
         };
-        IReadOnlyDictionary<string, object> defaults = Kind switch
+        IReadOnlyDictionary<string, object?> defaults = Kind switch
         {
             OptimizerKind.SGD => OptimizerDefaults.SGD(lr, Momentum, Dampening, wd, Nesterov, Maximize),
             OptimizerKind.Adagrad => OptimizerDefaults.Adagrad(lr, LrDecay, wd, InitialAccumulatorValue, eps, Maximize),
             OptimizerKind.RMSprop => OptimizerDefaults.RMSprop(lr, Alpha, eps, wd, Momentum, Centered, Maximize),
-            _ => OptimizerDefaults.Adam(lr, Betas, eps, wd, Amsgrad, Maximize),
+            OptimizerKind.Adam => OptimizerDefaults.Adam(lr, Betas, eps, wd, Amsgrad, Maximize),
+            _ => OptimizerDefaults.AdamW(lr, Betas, eps, wd, Amsgrad, Maximize),
         };
-        return new BuiltInOptimizer(Name, parameters, defaults, factory) { FixMaximize = false };
+        Func<IEnumerable<Parameter>, TorchSharp.Modules.ParamGroup> groupFactory = Kind switch
+        {
+            OptimizerKind.SGD => ps => new TorchSharp.Modules.SGD.ParamGroup { Parameters = ps },
+            OptimizerKind.Adagrad => ps => new TorchSharp.Modules.Adagrad.ParamGroup { Parameters = ps },
+            OptimizerKind.RMSprop => ps => new RMSProp.ParamGroup { Parameters = ps },
+            OptimizerKind.Adam => ps => new TorchSharp.Modules.Adam.ParamGroup { Parameters = ps },
+            _ => ps => new TorchSharp.Modules.AdamW.ParamGroup { Parameters = ps },
+        };
+        return new BuiltInOptimizer(Name, [new TorchFacade.Optim.ParamGroup(parameters)], defaults, factory, groupFactory) { FixMaximize = false };
     }
 
     /// <summary>Whether TorchSharp's built-in has every option of this configuration (its Adagrad has no <c>maximize</c>).</summary>

@@ -176,7 +176,7 @@ public sealed class SemanticsOptimStepCases : ICaseSource
             return decayed;
         }
 
-        return (double)reference.Defaults["weight_decay"] != 1e-2
+        return reference.Defaults["weight_decay"] is not 1e-2
             ? CaseResult.Fail("the reference AdamW's default weight_decay is not 1e-2")
             : tsNoDecay.Outcome == CaseOutcome.Passed
                 ? CaseResult.Pass(note: "TorchSharp divergence (pinned): torch.optim.AdamW defaults to weight_decay 0; PyTorch and the facade use 1e-2")

@@ -6,7 +6,7 @@ namespace TorchFacade.Reference.Optimizers.Kernels;
 
 /// <summary>
 /// PyTorch's single-tensor Adagrad step for one parameter in one pass, in LibTorch's operation order:
-/// <c>g = -g</c> (maximize); <c>g = fma(p, wd, g)</c>; <c>sum = sum + g·g</c>; <c>std = √sum + eps</c>;
+/// <c>g = -g</c> (maximize); <c>g = fma(p, wd, g)</c>; <c>sum = fma(g, g, sum)</c> (<c>addcmul_</c> fused); <c>std = √sum + eps</c>;
 /// <c>p = p + (−clr·g) / std</c>.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
@@ -47,7 +47,7 @@ internal unsafe struct AdagradKernel<T> : IRangeKernel
                 var p = Vector256.Load(lP + i);
                 var g = VectorOps.CoupledGrad(p, Vector256.Load(lG + i), lMaximize, lHasWeightDecay, wd);
 
-                var s = Vector256.Load(lSum + i) + (g * g);
+                var s = VectorOps.Fma(g, g, Vector256.Load(lSum + i));
                 s.Store(lSum + i);
                 var std = Vector256.Sqrt(s) + eps;
                 (p + (clr * g / std)).Store(lP + i);
@@ -59,7 +59,7 @@ internal unsafe struct AdagradKernel<T> : IRangeKernel
             T p = lP[i];
             T g = VectorOps.CoupledGrad(p, lG[i], lMaximize, lHasWeightDecay, lWeightDecay);
 
-            T s = lSum[i] + (g * g);
+            T s = VectorOps.Fma(g, g, lSum[i]);
             lSum[i] = s;
             T std = T.Sqrt(s) + lEps;
             lP[i] = p + (lNegClr * g / std);

@@ -6,8 +6,8 @@ namespace TorchFacade.Reference.Optimizers.Kernels;
 
 /// <summary>
 /// PyTorch's single-tensor Adam/AdamW step for one parameter in one pass, in LibTorch's operation order:
-/// <c>g = -g</c> (maximize); AdamW: <c>p = p·(1 − lr·wd)</c>, Adam: <c>g = fma(p, wd, g)</c>; <c>m = fma(g, 1−β1, m·β1)</c>;
-/// <c>v = v·β2 + ((1−β2)·g)·g</c>; <c>vmax = max(vmax, v)</c> (amsgrad); <c>denom = √v / √bc2 + eps</c>;
+/// <c>g = -g</c> (maximize); AdamW: <c>p = p·(1 − lr·wd)</c>, Adam: <c>g = fma(p, wd, g)</c>; <c>m = lerp(m, g, 1−β1)</c>
+/// (PyTorch's <c>exp_avg.lerp_</c>); <c>v = fma((1−β2)·g, g, v·β2)</c> (<c>mul_</c>, then the fused <c>addcmul_</c>); <c>vmax = max(vmax, v)</c> (amsgrad); <c>denom = √v / √bc2 + eps</c>;
 /// <c>p = p + (−lr/bc1 · m) / denom</c>.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
@@ -26,6 +26,7 @@ internal unsafe struct AdamKernel<T> : IRangeKernel
     public T DecayFactor;
     public T Beta1;
     public T OneMinusBeta1;
+    public bool LerpSmall;
     public T Beta2;
     public T OneMinusBeta2;
     public T Bc2Sqrt;
@@ -49,6 +50,8 @@ internal unsafe struct AdamKernel<T> : IRangeKernel
         T lDecayFactor = DecayFactor;
         T lBeta1 = Beta1;
         T lOneMinusBeta1 = OneMinusBeta1;
+        bool lLerpSmall = LerpSmall;
+        T lOmb1MinusOne = OneMinusBeta1 - T.One;
         T lBeta2 = Beta2;
         T lOneMinusBeta2 = OneMinusBeta2;
         T lBc2Sqrt = Bc2Sqrt;
@@ -63,6 +66,7 @@ internal unsafe struct AdamKernel<T> : IRangeKernel
             var decay = Vector256.Create(lDecayFactor);
             var b1 = Vector256.Create(lBeta1);
             var omb1 = Vector256.Create(lOneMinusBeta1);
+            var omb1M1 = Vector256.Create(lOmb1MinusOne);
             var b2 = Vector256.Create(lBeta2);
             var omb2 = Vector256.Create(lOneMinusBeta2);
             var bc2 = Vector256.Create(lBc2Sqrt);
@@ -89,8 +93,8 @@ internal unsafe struct AdamKernel<T> : IRangeKernel
                     }
                 }
 
-                var m = VectorOps.Fma(g, omb1, Vector256.Load(lM + i) * b1);
-                var v = (Vector256.Load(lV + i) * b2) + (omb2 * g * g);
+                var m = VectorOps.Lerp(Vector256.Load(lM + i), g, lLerpSmall, omb1, omb1M1);
+                var v = VectorOps.Fma(omb2 * g, g, Vector256.Load(lV + i) * b2);
                 m.Store(lM + i);
                 v.Store(lV + i);
                 if (amsgrad)
@@ -125,8 +129,8 @@ internal unsafe struct AdamKernel<T> : IRangeKernel
                 }
             }
 
-            T m = VectorOps.Fma(g, lOneMinusBeta1, lM[i] * lBeta1);
-            T v = (lV[i] * lBeta2) + (lOneMinusBeta2 * g * g);
+            T m = VectorOps.Lerp(lM[i], g, lLerpSmall, lOneMinusBeta1, lOmb1MinusOne);
+            T v = VectorOps.Fma(lOneMinusBeta2 * g, g, lV[i] * lBeta2);
             lM[i] = m;
             lV[i] = v;
             if (amsgrad)

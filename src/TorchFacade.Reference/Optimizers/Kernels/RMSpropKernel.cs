@@ -6,8 +6,10 @@ namespace TorchFacade.Reference.Optimizers.Kernels;
 
 /// <summary>
 /// PyTorch's single-tensor RMSprop step for one parameter in one pass, in LibTorch's operation order:
-/// <c>g = -g</c> (maximize); <c>g = fma(p, wd, g)</c>; <c>sq = sq·α + ((1−α)·g)·g</c>; centered:
-/// <c>ga = fma(g, 1−α, ga·α)</c>, <c>avg = √(sq − ga·ga) + eps</c>, else <c>avg = √sq + eps</c>; momentum:
+/// <c>g = -g</c> (maximize); <c>g = fma(p, wd, g)</c>; <c>sq = fma((1−α)·g, g, sq·α)</c> (<c>mul_</c>, then
+/// <c>addcmul_</c>, whose <c>self + value·t1·t2</c> LibTorch's compiler fuses); centered: <c>ga = lerp(ga, g, 1−α)</c>,
+/// <c>avg = √fma(−ga, ga, sq) + eps</c> (so α = 0 gives NaN where the fused residual is negative, as PyTorch does),
+/// else <c>avg = √sq + eps</c>; momentum:
 /// <c>buf = buf·μ + g/avg</c>, <c>p = fma(buf, −lr, p)</c>, else <c>p = p + (−lr·g)/avg</c>.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
@@ -24,6 +26,7 @@ internal unsafe struct RMSpropKernel<T> : IRangeKernel
     public T WeightDecay;
     public T Alpha;
     public T OneMinusAlpha;
+    public bool LerpSmall;
     public T Eps;
     public T Momentum;
     public T NegLr;
@@ -43,6 +46,8 @@ internal unsafe struct RMSpropKernel<T> : IRangeKernel
         T lWeightDecay = WeightDecay;
         T lAlpha = Alpha;
         T lOneMinusAlpha = OneMinusAlpha;
+        bool lLerpSmall = LerpSmall;
+        T lOmaMinusOne = OneMinusAlpha - T.One;
         T lEps = Eps;
         T lMomentum = Momentum;
         T lNegLr = NegLr;
@@ -55,6 +60,7 @@ internal unsafe struct RMSpropKernel<T> : IRangeKernel
             var wd = Vector256.Create(lWeightDecay);
             var alpha = Vector256.Create(lAlpha);
             var oma = Vector256.Create(lOneMinusAlpha);
+            var omaM1 = Vector256.Create(lOmaMinusOne);
             var eps = Vector256.Create(lEps);
             var mu = Vector256.Create(lMomentum);
             var negLr = Vector256.Create(lNegLr);
@@ -63,14 +69,14 @@ internal unsafe struct RMSpropKernel<T> : IRangeKernel
                 var p = Vector256.Load(lP + i);
                 var g = VectorOps.CoupledGrad(p, Vector256.Load(lG + i), lMaximize, lHasWeightDecay, wd);
 
-                var sq = (Vector256.Load(lSquareAvg + i) * alpha) + (oma * g * g);
+                var sq = VectorOps.Fma(oma * g, g, Vector256.Load(lSquareAvg + i) * alpha);
                 sq.Store(lSquareAvg + i);
                 Vector256<T> avg;
                 if (centered)
                 {
-                    var ga = VectorOps.Fma(g, oma, Vector256.Load(lGradAvg + i) * alpha);
+                    var ga = VectorOps.Lerp(Vector256.Load(lGradAvg + i), g, lLerpSmall, oma, omaM1);
                     ga.Store(lGradAvg + i);
-                    avg = Vector256.Sqrt(sq + (-ga * ga)) + eps;
+                    avg = Vector256.Sqrt(VectorOps.Fma(-ga, ga, sq)) + eps;
                 }
                 else
                 {
@@ -95,14 +101,14 @@ internal unsafe struct RMSpropKernel<T> : IRangeKernel
             T p = lP[i];
             T g = VectorOps.CoupledGrad(p, lG[i], lMaximize, lHasWeightDecay, lWeightDecay);
 
-            T sq = (lSquareAvg[i] * lAlpha) + (lOneMinusAlpha * g * g);
+            T sq = VectorOps.Fma(lOneMinusAlpha * g, g, lSquareAvg[i] * lAlpha);
             lSquareAvg[i] = sq;
             T avg;
             if (centered)
             {
-                T ga = VectorOps.Fma(g, lOneMinusAlpha, lGradAvg[i] * lAlpha);
+                T ga = VectorOps.Lerp(lGradAvg[i], g, lLerpSmall, lOneMinusAlpha, lOmaMinusOne);
                 lGradAvg[i] = ga;
-                avg = T.Sqrt(sq + (-ga * ga)) + lEps;
+                avg = T.Sqrt(VectorOps.Fma(-ga, ga, sq)) + lEps;
             }
             else
             {

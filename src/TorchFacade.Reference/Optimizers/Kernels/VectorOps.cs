@@ -81,4 +81,39 @@ internal static class VectorOps
 
         return hasWeightDecay ? Fma(p, weightDecay, g) : g;
     }
+
+    /// <summary>
+    /// LibTorch's CPU <c>lerp(start, end, w)</c> for a scalar weight: <c>fma(w, end − start, start)</c> when |w| &lt; 0.5,
+    /// else <c>fma(w − 1, end − start, end)</c> (its vectorized kernel; the scalar one compiles to the same fused form).
+    /// </summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="start">Start (the buffer).</param>
+    /// <param name="end">End (the gradient).</param>
+    /// <param name="small">|w| &lt; 0.5.</param>
+    /// <param name="w">The weight.</param>
+    /// <param name="wMinusOne">w − 1.</param>
+    /// <returns>The interpolation.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Lerp<T>(Vector256<T> start, Vector256<T> end, bool small, Vector256<T> w, Vector256<T> wMinusOne)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var diff = end - start;
+        return small ? Fma(w, diff, start) : Fma(wMinusOne, diff, end);
+    }
+
+    /// <summary>Scalar form of <see cref="Lerp{T}(Vector256{T}, Vector256{T}, bool, Vector256{T}, Vector256{T})"/>, same rounding.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="start">Start.</param>
+    /// <param name="end">End.</param>
+    /// <param name="small">|w| &lt; 0.5.</param>
+    /// <param name="w">The weight.</param>
+    /// <param name="wMinusOne">w − 1.</param>
+    /// <returns>The interpolation.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Lerp<T>(T start, T end, bool small, T w, T wMinusOne)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        T diff = end - start;
+        return small ? Fma(w, diff, start) : Fma(wMinusOne, diff, end);
+    }
 }

@@ -1,0 +1,127 @@
+using System.Numerics;
+using TorchFacade.Optim;
+using TorchFacade.Reference.Kernels;
+using TorchFacade.Reference.Optimizers.Kernels;
+using TorchSharp;
+
+namespace TorchFacade.Reference.Optimizers;
+
+/// <summary>
+/// PyTorch's <c>torch.optim.ASGD</c> (averaged SGD) written from scratch (PyTorch 2.6 single-tensor semantics):
+/// p ← p·(1 − λ·η) − η·g; ax ← ax + μ·(p − ax) (a copy while μ = 1); then η ← lr / (1 + λ·lr·t)^α and μ ← 1 / max(1, t − t0),
+/// η and μ kept as 0-d float32 tensors (<c>eta</c>, <c>mu</c>) as PyTorch keeps them.
+/// </summary>
+public sealed partial class ASGD : ReferenceOptimizer
+{
+    /// <summary>Creates the optimizer with PyTorch's defaults.</summary>
+    /// <param name="parameters">Leaf tensors (frozen ones are skipped while their grad is null).</param>
+    /// <param name="lr">Learning rate.</param>
+    /// <param name="lambd">Decay term λ.</param>
+    /// <param name="alpha">Power α of the η schedule.</param>
+    /// <param name="t0">Step at which averaging starts.</param>
+    /// <param name="weightDecay">L2 penalty added to the gradient.</param>
+    /// <param name="maximize">Negate the gradient first.</param>
+    /// <param name="foreach">PyTorch's <c>foreach</c> flag, kept in the groups.</param>
+    /// <param name="differentiable">Must be false.</param>
+    /// <param name="capturable">Must be false.</param>
+    /// <exception cref="ArgumentException">PyTorch's checks on the hyperparameters, or a bad parameter list.</exception>
+    public ASGD(IEnumerable<torch.Tensor> parameters, double lr = 1e-2, double lambd = 1e-4, double alpha = 0.75, double t0 = 1e6, double weightDecay = 0, bool maximize = false, bool? @foreach = null, bool differentiable = false, bool capturable = false)
+        : this([new ParamGroup(parameters ?? throw new ArgumentNullException(nameof(parameters)))], lr, lambd, alpha, t0, weightDecay, maximize, @foreach, differentiable, capturable)
+    {
+    }
+
+    /// <summary>Creates the optimizer over parameter groups (PyTorch's list of dicts); the values below are every group's defaults.</summary>
+    /// <param name="groups">The groups, e.g. <c>new ParamGroup(head) { Lr = 0.1 }</c>.</param>
+    /// <param name="lr">Learning rate.</param>
+    /// <param name="lambd">Decay term λ.</param>
+    /// <param name="alpha">Power α of the η schedule.</param>
+    /// <param name="t0">Step at which averaging starts.</param>
+    /// <param name="weightDecay">L2 penalty added to the gradient.</param>
+    /// <param name="maximize">Negate the gradient first.</param>
+    /// <param name="foreach">PyTorch's <c>foreach</c> flag, kept in the groups.</param>
+    /// <param name="differentiable">Must be false.</param>
+    /// <param name="capturable">Must be false.</param>
+    /// <exception cref="ArgumentException">PyTorch's checks on the hyperparameters, or a bad group.</exception>
+    public ASGD(IEnumerable<ParamGroup> groups, double lr = 1e-2, double lambd = 1e-4, double alpha = 0.75, double t0 = 1e6, double weightDecay = 0, bool maximize = false, bool? @foreach = null, bool differentiable = false, bool capturable = false)
+        : base(groups, OptimizerDefaults.ASGD(lr, lambd, alpha, t0, weightDecay, maximize, @foreach, differentiable, capturable))
+    {
+    }
+
+    /// <inheritdoc />
+    protected override IReadOnlyCollection<string> StateNames => ["step", "eta", "mu", "ax"];
+
+    /// <inheritdoc />
+    protected override IReadOnlyCollection<string> ScalarStateNames => ["step", "eta", "mu"];
+
+
+    /// <inheritdoc />
+    internal override void Update(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, ParamState state, bool fused)
+    {
+        double lr = group.Lr, lambd = group.GetDouble("lambd"), alpha = group.GetDouble("alpha"), t0 = group.GetDouble("t0"), wd = group.GetDouble("weight_decay");
+        torch.Tensor ax = state.Zeros("ax", parameter);
+        torch.Tensor eta = state.Scalar("eta", () => torch.tensor((float)lr));
+        torch.Tensor mu = state.Scalar("mu", () => torch.tensor(1.0f));
+        double etaValue = eta.item<float>();
+        double muValue = mu.item<float>();
+        if (fused)
+        {
+            if (parameter.dtype == torch.ScalarType.Float32)
+            {
+                Fused<float>(group, parameter, grad, ax, etaValue, muValue);
+            }
+            else
+            {
+                Fused<double>(group, parameter, grad, ax, etaValue, muValue);
+            }
+        }
+        else
+        {
+            torch.Tensor g = group.GetBool("maximize") ? grad.neg() : grad;
+            if (wd != 0)
+            {
+                g = g.add(parameter, alpha: wd);
+            }
+
+            parameter.mul_(1 - (lambd * etaValue));
+            parameter.add_(g, alpha: -etaValue);
+            if (muValue != 1)
+            {
+                ax.add_(parameter.sub(ax).mul_(mu));
+            }
+            else
+            {
+                ax.copy_(parameter);
+            }
+        }
+
+        double step = state.Step;
+        eta.copy_(torch.tensor(lr / Math.Pow(1 + (lambd * lr * step), alpha), dtype: torch.ScalarType.Float64));
+        mu.copy_(torch.tensor(1 / Math.Max(1, step - t0), dtype: torch.ScalarType.Float64));
+    }
+
+    /// <inheritdoc />
+    protected override void Validate(IReadOnlyDictionary<string, object?> options)
+    {
+        // PyTorch checks only lr and weight_decay for ASGD (its alpha is the η schedule's power, any value).
+        var shared = options.Where(kv => kv.Key != "alpha").ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        base.Validate(shared);
+    }
+
+    private static unsafe void Fused<T>(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, torch.Tensor ax, double eta, double mu)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        double wd = group.GetDouble("weight_decay");
+        var kernel = new ASGDKernel<T>
+        {
+            P = Ptr<T>(parameter), G = Ptr<T>(grad), Ax = Ptr<T>(ax),
+            Maximize = group.GetBool("maximize"),
+            HasWeightDecay = wd != 0,
+            Average = mu != 1,
+            WeightDecay = Cast<T>(wd),
+            DecayFactor = Cast<T>(1 - (group.GetDouble("lambd") * eta)),
+            NegEta = Cast<T>(-eta),
+            Mu = Cast<T>(mu),
+        };
+        KernelLoop.Run(kernel, parameter.numel());
+    }
+}

@@ -1,0 +1,103 @@
+using System.Numerics;
+using TorchFacade.Optim;
+using TorchFacade.Reference.Kernels;
+using TorchFacade.Reference.Optimizers.Kernels;
+using TorchSharp;
+
+namespace TorchFacade.Reference.Optimizers;
+
+/// <summary>
+/// PyTorch's <c>torch.optim.Rprop</c> written from scratch (PyTorch 2.6 single-tensor semantics): per element, the step
+/// size grows by η+ while the gradient keeps its sign and shrinks by η− when it flips (clamped to <c>step_sizes</c>); after a
+/// flip the gradient counts as zero; p ← p − sign(g)·step. Like PyTorch, <c>lr</c> is read only when the state is created
+/// (it is the initial step size).
+/// </summary>
+public sealed partial class Rprop : ReferenceOptimizer
+{
+    /// <summary>Creates the optimizer with PyTorch's defaults.</summary>
+    /// <param name="parameters">Leaf tensors (frozen ones are skipped while their grad is null).</param>
+    /// <param name="lr">Learning rate: the initial step size.</param>
+    /// <param name="etas">(η−, η+), default (0.5, 1.2); 0 &lt; η− &lt; 1 &lt; η+.</param>
+    /// <param name="stepSizes">(min, max) step size, default (1e-6, 50).</param>
+    /// <param name="maximize">Negate the gradient first.</param>
+    /// <param name="foreach">PyTorch's <c>foreach</c> flag, kept in the groups.</param>
+    /// <param name="differentiable">Must be false.</param>
+    /// <param name="capturable">Must be false.</param>
+    /// <exception cref="ArgumentException">PyTorch's checks on the hyperparameters, or a bad parameter list.</exception>
+    public Rprop(IEnumerable<torch.Tensor> parameters, double lr = 1e-2, (double EtaMinus, double EtaPlus)? etas = null, (double Min, double Max)? stepSizes = null, bool maximize = false, bool? @foreach = null, bool differentiable = false, bool capturable = false)
+        : this([new ParamGroup(parameters ?? throw new ArgumentNullException(nameof(parameters)))], lr, etas, stepSizes, maximize, @foreach, differentiable, capturable)
+    {
+    }
+
+    /// <summary>Creates the optimizer over parameter groups (PyTorch's list of dicts); the values below are every group's defaults.</summary>
+    /// <param name="groups">The groups, e.g. <c>new ParamGroup(head) { Lr = 0.1 }</c>.</param>
+    /// <param name="lr">Learning rate: the initial step size.</param>
+    /// <param name="etas">(η−, η+), default (0.5, 1.2); 0 &lt; η− &lt; 1 &lt; η+.</param>
+    /// <param name="stepSizes">(min, max) step size, default (1e-6, 50).</param>
+    /// <param name="maximize">Negate the gradient first.</param>
+    /// <param name="foreach">PyTorch's <c>foreach</c> flag, kept in the groups.</param>
+    /// <param name="differentiable">Must be false.</param>
+    /// <param name="capturable">Must be false.</param>
+    /// <exception cref="ArgumentException">PyTorch's checks on the hyperparameters, or a bad group.</exception>
+    public Rprop(IEnumerable<ParamGroup> groups, double lr = 1e-2, (double EtaMinus, double EtaPlus)? etas = null, (double Min, double Max)? stepSizes = null, bool maximize = false, bool? @foreach = null, bool differentiable = false, bool capturable = false)
+        : base(groups, OptimizerDefaults.Rprop(lr, etas ?? (0.5, 1.2), stepSizes ?? (1e-6, 50), maximize, @foreach, differentiable, capturable))
+    {
+    }
+
+    /// <inheritdoc />
+    protected override IReadOnlyCollection<string> StateNames => ["step", "prev", "step_size"];
+
+    /// <inheritdoc />
+    protected override IReadOnlyCollection<string> ScalarStateNames => ["step"];
+
+
+    /// <inheritdoc />
+    internal override void Update(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, ParamState state, bool fused)
+    {
+        (double etaMinus, double etaPlus) = group.GetPair("etas");
+        (double minStep, double maxStep) = group.GetPair("step_sizes");
+        torch.Tensor prev = state.Zeros("prev", parameter);
+        torch.Tensor stepSize = state.Get("step_size") ?? state.Put("step_size", torch.full_like(parameter, group.Lr));
+        if (fused)
+        {
+            if (parameter.dtype == torch.ScalarType.Float32)
+            {
+                Fused<float>(group, parameter, grad, prev, stepSize);
+            }
+            else
+            {
+                Fused<double>(group, parameter, grad, prev, stepSize);
+            }
+
+            return;
+        }
+
+        torch.Tensor g = group.GetBool("maximize") ? grad.neg() : grad;
+        torch.Tensor sign = g.mul(prev).sign_();
+        sign.masked_fill_(sign.gt(0), etaPlus);
+        sign.masked_fill_(sign.lt(0), etaMinus);
+        sign.masked_fill_(sign.eq(0), 1);
+        stepSize.mul_(sign).clamp_(minStep, maxStep);
+        g = g.clone();
+        g.masked_fill_(sign.eq(etaMinus), 0);
+        parameter.addcmul_(g.sign(), stepSize, value: -1);
+        prev.copy_(g);
+    }
+
+    private static unsafe void Fused<T>(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, torch.Tensor prev, torch.Tensor stepSize)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        (double etaMinus, double etaPlus) = group.GetPair("etas");
+        (double minStep, double maxStep) = group.GetPair("step_sizes");
+        var kernel = new RpropKernel<T>
+        {
+            P = Ptr<T>(parameter), G = Ptr<T>(grad), Prev = Ptr<T>(prev), StepSize = Ptr<T>(stepSize),
+            Maximize = group.GetBool("maximize"),
+            EtaMinus = Cast<T>(etaMinus),
+            EtaPlus = Cast<T>(etaPlus),
+            MinStep = Cast<T>(minStep),
+            MaxStep = Cast<T>(maxStep),
+        };
+        KernelLoop.Run(kernel, parameter.numel());
+    }
+}
