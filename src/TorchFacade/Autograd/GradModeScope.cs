@@ -5,7 +5,7 @@ namespace TorchFacade;
 /// <summary>
 /// A grad-mode change that lasts until disposed — the <c>with torch.no_grad():</c> block of PyTorch as a C# <c>using</c>.
 /// Created by <see cref="Torch.NoGrad"/>, <see cref="Torch.EnableGrad"/>, <see cref="Torch.InferenceMode"/> and
-/// <see cref="Torch.SetGradEnabled(bool)"/>. Disposing restores the mode that was in force when the scope was opened, so
+/// <see cref="Torch.SetGradEnabled(bool)"/> (and <see cref="Torch.Autograd.DetectAnomaly(bool)"/>). Disposing restores the mode that was in force when the scope was opened, so
 /// scopes nest, and a <c>using</c> restores it also when an exception escapes the block.
 /// </summary>
 /// <remarks>
@@ -35,6 +35,15 @@ public sealed class GradModeScope : IDisposable
         {
             NativeTensor.SetGradEnabled(gradEnabled);
         }
+    }
+
+    /// <summary>A scope around a LibTorch guard object (e.g. anomaly mode) that restores its state on dispose.</summary>
+    internal GradModeScope(string kind, IDisposable guard)
+    {
+        Kind = kind;
+        threadId = Environment.CurrentManagedThreadId;
+        previousGradEnabled = NativeTensor.IsGradEnabled();
+        inferenceGuard = guard;
     }
 
     /// <summary>Which scope this is: <c>NoGrad</c>, <c>EnableGrad</c>, <c>InferenceMode</c> or <c>SetGradEnabled(false)</c>/<c>(true)</c>.</summary>
