@@ -208,15 +208,16 @@ public static class TensorAutograd
         /// the one after every hook registered with <c>RegisterHook</c> ran, as in PyTorch 2.x.
         /// </summary>
         /// <exception cref="ObjectDisposedException"><c>t</c> was disposed.</exception>
-        /// <exception cref="InvalidOperationException"><c>t</c> does not require grad (PyTorch: "can't retain_grad on Tensor that has requires_grad=False").</exception>
+        /// <exception cref="TorchException"><c>t</c> does not require grad (PyTorch: "can't retain_grad on Tensor that has requires_grad=False").</exception>
         public void RetainGrad()
         {
             TensorChecks.ThrowIfDisposed(t, nameof(RetainGrad));
             if (!NativeTensor.RequiresGradOf(t))
             {
-                throw new InvalidOperationException(
-                    "RetainGrad: can't retain_grad on Tensor that has requires_grad=False. Only tensors that take part in the "
-                    + "graph have gradients: set RequiresGrad = true on the leaves it is computed from (or on it, if it is a leaf).");
+                throw LibTorchErrors.Raise(
+                    PyTorchErrorTypes.RuntimeError, "RetainGrad", "can't retain_grad on Tensor that has requires_grad=False",
+                    "Only tensors that take part in the graph have gradients: set RequiresGrad = true on the leaves it is computed "
+                    + "from (or on it, if it is a leaf).");
             }
 
             try
@@ -272,7 +273,7 @@ public static class TensorAutograd
         /// on it or on a view of the same data (autograd uses it to detect saved tensors that were modified).
         /// </summary>
         /// <exception cref="ObjectDisposedException"><c>t</c> was disposed.</exception>
-        /// <exception cref="InvalidOperationException"><c>t</c> is an inference tensor (PyTorch: "Inference tensors do not track version counter.").</exception>
+        /// <exception cref="TorchException"><c>t</c> is an inference tensor (PyTorch: "Inference tensors do not track version counter.").</exception>
         /// <exception cref="PlatformNotSupportedException">Not on Linux x64 (read through LibTorch's C++ ABI).</exception>
         public long Version
         {
@@ -284,9 +285,9 @@ public static class TensorAutograd
                 {
                     if (api.IsInference(t.Handle) != 0)
                     {
-                        throw new InvalidOperationException(
-                            "Version: Inference tensors do not track version counter. This tensor was made inside "
-                            + "Torch.InferenceMode(); make it under Torch.NoGrad() instead if its version is needed.");
+                        throw LibTorchErrors.Raise(
+                            PyTorchErrorTypes.RuntimeError, "Version", "Inference tensors do not track version counter.",
+                            "This tensor was made inside Torch.InferenceMode(); make it under Torch.NoGrad() instead if its version is needed.");
                     }
 
                     return api.Version(t.Handle);

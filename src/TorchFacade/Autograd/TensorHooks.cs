@@ -30,7 +30,7 @@ public static class TensorHooks
         /// <returns>The handle; <c>Remove()</c> or <c>Dispose()</c> unregisters the hook.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="hook"/> is null.</exception>
         /// <exception cref="ObjectDisposedException"><c>t</c> was disposed.</exception>
-        /// <exception cref="InvalidOperationException"><c>t</c> does not require grad (PyTorch: "cannot register a hook on a tensor that doesn't require gradient").</exception>
+        /// <exception cref="TorchException"><c>t</c> does not require grad (PyTorch: "cannot register a hook on a tensor that doesn't require gradient").</exception>
         /// <exception cref="PlatformNotSupportedException">Not on Linux x64.</exception>
         public RemovableHandle RegisterHook(Func<Tensor, Tensor?> hook)
         {
@@ -39,9 +39,9 @@ public static class TensorHooks
             AutogradNative.Exports api = AutogradNative.Require(nameof(RegisterHook));
             if (!NativeTensor.RequiresGradOf(t))
             {
-                throw new InvalidOperationException(
-                    "RegisterHook: cannot register a hook on a tensor that doesn't require gradient. Set RequiresGrad = true "
-                    + "on it (a leaf) or on the leaves it is computed from.");
+                throw LibTorchErrors.Raise(
+                    PyTorchErrorTypes.RuntimeError, "RegisterHook", "cannot register a hook on a tensor that doesn't require gradient",
+                    "Set RequiresGrad = true on it (a leaf) or on the leaves it is computed from.");
             }
 
             return TensorHookNative.RegisterGradHook(api, t, hook);
@@ -56,7 +56,7 @@ public static class TensorHooks
         /// <returns>The handle; <c>Remove()</c> or <c>Dispose()</c> unregisters the hook.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="hook"/> is null.</exception>
         /// <exception cref="ObjectDisposedException"><c>t</c> was disposed.</exception>
-        /// <exception cref="InvalidOperationException"><c>t</c> does not require grad, or is not a leaf (PyTorch: "post accumulate grad hooks cannot be registered on non-leaf tensors").</exception>
+        /// <exception cref="TorchException"><c>t</c> does not require grad, or is not a leaf (PyTorch: "post accumulate grad hooks cannot be registered on non-leaf tensors").</exception>
         /// <exception cref="PlatformNotSupportedException">Not on Linux x64.</exception>
         public RemovableHandle RegisterPostAccumulateGradHook(Action<Tensor> hook)
         {
@@ -65,16 +65,16 @@ public static class TensorHooks
             AutogradNative.Exports api = AutogradNative.Require(nameof(RegisterPostAccumulateGradHook));
             if (!NativeTensor.RequiresGradOf(t))
             {
-                throw new InvalidOperationException(
-                    "RegisterPostAccumulateGradHook: cannot register a hook on a tensor that doesn't require gradient. "
-                    + "Set RequiresGrad = true on the leaf first.");
+                throw LibTorchErrors.Raise(
+                    PyTorchErrorTypes.RuntimeError, "RegisterPostAccumulateGradHook", "cannot register a hook on a tensor that doesn't require gradient",
+                    "Set RequiresGrad = true on the leaf first.");
             }
 
             if (!NativeTensor.IsLeafOf(t))
             {
-                throw new InvalidOperationException(
-                    "RegisterPostAccumulateGradHook: post accumulate grad hooks cannot be registered on non-leaf tensors. "
-                    + "Register it on the leaf (a parameter), or use RegisterHook on this tensor.");
+                throw LibTorchErrors.Raise(
+                    PyTorchErrorTypes.RuntimeError, "RegisterPostAccumulateGradHook", "post accumulate grad hooks cannot be registered on non-leaf tensors",
+                    "Register it on the leaf (a parameter), or use RegisterHook on this tensor.");
             }
 
             return TensorHookNative.RegisterPostAccumulateGradHook(api, t, hook);

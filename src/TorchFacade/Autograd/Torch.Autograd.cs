@@ -84,7 +84,7 @@ public static partial class Torch
         /// <returns>One gradient per input (<see langword="null"/> only with <paramref name="allowUnused"/> and without <paramref name="materializeGrads"/>).</returns>
         /// <exception cref="ArgumentNullException">A list or a tensor in it is null.</exception>
         /// <exception cref="ObjectDisposedException">A tensor was disposed.</exception>
-        /// <exception cref="InvalidOperationException">
+        /// <exception cref="TorchException">
         /// PyTorch's <c>RuntimeError</c>s, with its text: an output does not require grad ("element 0 of tensors does not
         /// require grad and does not have a grad_fn"), an input does not require grad ("One of the differentiated
         /// Tensors does not require grad"), an input is unused without <paramref name="allowUnused"/> ("One of the
@@ -115,9 +115,9 @@ public static partial class Torch
             {
                 if (!NativeTensor.RequiresGradOf(inputs[i]))
                 {
-                    throw new InvalidOperationException(
-                        $"Grad: One of the differentiated Tensors does not require grad (inputs[{i}]). Set RequiresGrad = true on it "
-                        + "before computing the outputs from it.");
+                    throw LibTorchErrors.Raise(
+                        PyTorchErrorTypes.RuntimeError, "Grad", "One of the differentiated Tensors does not require grad",
+                        $"(inputs[{i}]) Set RequiresGrad = true on it before computing the outputs from it.");
                 }
             }
 
@@ -127,8 +127,9 @@ public static partial class Torch
             if (unused >= 0 && !allowUnused)
             {
                 DisposeAll(created);
-                throw new InvalidOperationException(
-                    "Grad: " + UnusedMessage + $" (inputs[{unused}] is not reached from the outputs; in C#: allowUnused: true).");
+                throw LibTorchErrors.Raise(
+                    PyTorchErrorTypes.RuntimeError, "Grad", UnusedMessage,
+                    $"(inputs[{unused}] is not reached from the outputs; in C#: allowUnused: true.)");
             }
 
             var usedInputs = new List<TensorT>(inputs.Count);
@@ -209,7 +210,7 @@ public static partial class Torch
         /// <param name="inputs">Accumulate only into these tensors' <c>Grad</c> (a non-leaf among them retains its gradient, as in PyTorch).</param>
         /// <exception cref="ArgumentNullException">A list or a tensor in it is null.</exception>
         /// <exception cref="ObjectDisposedException">A tensor was disposed.</exception>
-        /// <exception cref="InvalidOperationException">PyTorch's <c>RuntimeError</c>s with its text (see <see cref="Grad"/>;
+        /// <exception cref="TorchException">PyTorch's <c>RuntimeError</c>s with its text (see <see cref="Grad"/>;
         /// an empty <paramref name="inputs"/>: "`inputs` argument to `backward()` cannot be empty.").</exception>
         /// <exception cref="ShapeMismatchException">A gradient's shape differs from its tensor's.</exception>
         public static void Backward(
@@ -226,8 +227,9 @@ public static partial class Torch
             {
                 if (inputs.Count == 0)
                 {
-                    throw new InvalidOperationException(
-                        "Backward: `inputs` argument to `backward()` cannot be empty. Pass null to accumulate into every leaf.");
+                    throw LibTorchErrors.Raise(
+                        PyTorchErrorTypes.RuntimeError, "Backward", "`inputs` argument to `backward()` cannot be empty.",
+                        "Pass null to accumulate into every leaf.");
                 }
 
                 CheckTensors(inputs, nameof(inputs), "Backward");
@@ -235,8 +237,9 @@ public static partial class Torch
                 {
                     if (!NativeTensor.RequiresGradOf(input))
                     {
-                        throw new InvalidOperationException(
-                            "Backward: can't retain_grad on Tensor that has requires_grad=False (one of `inputs` does not require grad).");
+                        throw LibTorchErrors.Raise(
+                            PyTorchErrorTypes.RuntimeError, "Backward", "can't retain_grad on Tensor that has requires_grad=False",
+                            "(one of `inputs` does not require grad.)");
                     }
                 }
             }
@@ -367,9 +370,9 @@ public static partial class Torch
             {
                 if (!NativeTensor.RequiresGradOf(outputs[i]))
                 {
-                    throw new InvalidOperationException(
-                        $"{member}: element {i} of tensors does not require grad and does not have a grad_fn. It was not computed "
-                        + "from any tensor with RequiresGrad = true, or it was computed under Torch.NoGrad()/InferenceMode().");
+                    throw LibTorchErrors.Raise(
+                        PyTorchErrorTypes.RuntimeError, member, $"element {i} of tensors does not require grad and does not have a grad_fn",
+                        "It was not computed from any tensor with RequiresGrad = true, or it was computed under Torch.NoGrad()/InferenceMode().");
                 }
             }
         }
@@ -380,8 +383,9 @@ public static partial class Torch
             created = [];
             if (given is not null && given.Count < outputs.Count)
             {
-                throw new InvalidOperationException(
-                    $"{member}: got {outputs.Count} tensors and {given.Count} gradients. Pass one gradient per output (null for a one-element output).");
+                throw LibTorchErrors.Raise(
+                    PyTorchErrorTypes.RuntimeError, member, $"got {outputs.Count} tensors and {given.Count} gradients",
+                    "Pass one gradient per output (null for a one-element output).");
             }
 
             var grads = new TensorT[outputs.Count];
@@ -393,9 +397,9 @@ public static partial class Torch
                     if (NativeTensor.NumelOf(outputs[i]) != 1)
                     {
                         DisposeAll(created);
-                        throw new InvalidOperationException(
-                            $"{member}: grad can be implicitly created only for scalar outputs. Output {i} has shape "
-                            + $"{TensorChecks.Format(NativeTensor.ShapeOf(outputs[i]))}; pass its gradient, a tensor of the same shape.");
+                        throw LibTorchErrors.Raise(
+                            PyTorchErrorTypes.RuntimeError, member, "grad can be implicitly created only for scalar outputs",
+                            $"Output {i} has shape {TensorChecks.Format(NativeTensor.ShapeOf(outputs[i]))}; pass its gradient, a tensor of the same shape.");
                     }
 
                     g = torch.ones_like(outputs[i]);
@@ -426,19 +430,19 @@ public static partial class Torch
         private static string TorchSize(long[] shape) =>
             "torch.Size([" + string.Join(", ", shape.Select(s => s.ToString(CultureInfo.InvariantCulture))) + "])";
 
-        private static InvalidOperationException Translate(string member, ExternalException ex)
+        private static TorchException Translate(string member, ExternalException ex)
         {
-            string first = TensorChecks.FirstLine(ex);
-            const string Prefix = "The following operation failed in the TorchScript interpreter.";
-            if (first.StartsWith(Prefix, StringComparison.Ordinal) || first.Contains("Traceback", StringComparison.Ordinal))
+            string message = ex.Message;
+            if (message.Contains("TorchScript interpreter", StringComparison.Ordinal) && LastRuntimeError(message) is { } inner)
             {
-                first = LastRuntimeError(ex.Message) ?? first;
+                // The error LibTorch raised inside the interpreter, without the interpreter's own report around it.
+                message = inner;
             }
 
-            string hint = first.Contains("a second time", StringComparison.Ordinal)
+            string? hint = message.Contains("a second time", StringComparison.Ordinal)
                 ? " In C#: pass retainGraph: true (or createGraph: true) to every call except the last one over the same graph."
-                : string.Empty;
-            return new InvalidOperationException(member + ": " + first + hint, ex);
+                : null;
+            return LibTorchErrors.Translate(new ExternalException(message, ex), member, hint);
         }
 
         /// <summary>The <c>RuntimeError: ...</c> line of a TorchScript interpreter error, without the prefix.</summary>
