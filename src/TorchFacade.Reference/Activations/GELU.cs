@@ -1,4 +1,5 @@
 using TorchFacade.Reference.Kernels;
+using TorchFacade.Reference.Kernels.Operators;
 using static TorchSharp.torch;
 
 namespace TorchFacade.Reference.Activations;
@@ -14,10 +15,10 @@ namespace TorchFacade.Reference.Activations;
 /// </summary>
 public sealed class GELU : ElementwiseActivation
 {
-    private const double SqrtHalf = 0.70710678118654752440;
-    private const double InvSqrtTwoPi = 0.3989422804014327;
-    private const double SqrtTwoOverPi = 0.7978845608028654;
-    private const double Kappa = 0.044715;
+    internal const double SqrtHalf = 0.70710678118654752440;
+    internal const double InvSqrtTwoPi = 0.3989422804014327;
+    internal const double SqrtTwoOverPi = 0.7978845608028654;
+    internal const double Kappa = 0.044715;
 
     /// <summary>Creates the module.</summary>
     /// <param name="approximate"><c>"none"</c> (exact, erf) or <c>"tanh"</c> (the tanh approximation).</param>
@@ -66,11 +67,11 @@ public sealed class GELU : ElementwiseActivation
     {
         if (IsTanh)
         {
-            GeluTanhKernel.Forward(x, y);
+            ElementwiseKernel.Forward(x, y, default(GeluTanhOperator));
         }
         else
         {
-            GeluErfKernel.Forward(x, y);
+            ElementwiseKernel.Forward(x, y, default(GeluErfOperator));
         }
     }
 
@@ -78,11 +79,11 @@ public sealed class GELU : ElementwiseActivation
     {
         if (IsTanh)
         {
-            GeluTanhKernel.Backward(g, saved, dx);
+            ElementwiseKernel.Backward(g, saved, dx, default(GeluTanhOperator));
         }
         else
         {
-            GeluErfKernel.Backward(g, saved, dx);
+            ElementwiseKernel.Backward(g, saved, dx, default(GeluErfOperator));
         }
     }
 

@@ -1,4 +1,5 @@
 using TorchFacade.Reference.Kernels;
+using TorchFacade.Reference.Kernels.Operators;
 using static TorchSharp.torch;
 
 namespace TorchFacade.Reference.Activations;
@@ -32,9 +33,9 @@ public sealed class LeakyReLU : ElementwiseActivation
     /// <inheritdoc />
     public override double Derivative(double x) => x > 0 ? 1 : NegativeSlope;
 
-    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => LeakyReluKernel.Forward(x, y, NegativeSlope);
+    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => ElementwiseKernel.Forward(x, y, new LeakyReluOperator(ElementwiseKernel.RoundTo<T>(NegativeSlope)));
 
-    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => LeakyReluKernel.Backward(g, saved, dx, NegativeSlope);
+    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => ElementwiseKernel.Backward(g, saved, dx, new LeakyReluOperator(ElementwiseKernel.RoundTo<T>(NegativeSlope)));
 
     internal override Tensor ComposedForward(Tensor x) => where(x.gt(0), x, x.mul(NegativeSlope));
 

@@ -1,4 +1,5 @@
 using TorchFacade.Reference.Kernels;
+using TorchFacade.Reference.Kernels.Operators;
 using static TorchSharp.torch;
 
 namespace TorchFacade.Reference.Activations;
@@ -25,9 +26,9 @@ public sealed class Mish : ElementwiseActivation
         return t + (x * Sigma(x) * (1 - (t * t)));
     }
 
-    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => MishKernel.Forward(x, y);
+    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => ElementwiseKernel.Forward(x, y, default(MishOperator));
 
-    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => MishKernel.Backward(g, saved, dx);
+    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => ElementwiseKernel.Backward(g, saved, dx, default(MishOperator));
 
     internal override Tensor ComposedForward(Tensor x) => x.mul(Compose.LogOnePlusExp(x).tanh());
 

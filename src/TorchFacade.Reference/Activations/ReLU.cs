@@ -1,4 +1,5 @@
 using TorchFacade.Reference.Kernels;
+using TorchFacade.Reference.Kernels.Operators;
 using static TorchSharp.torch;
 
 namespace TorchFacade.Reference.Activations;
@@ -25,9 +26,9 @@ public sealed class ReLU : ElementwiseActivation
     /// <inheritdoc />
     public override bool BackwardUsesOutput => true;
 
-    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => ReluKernel.Forward(x, y);
+    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => ElementwiseKernel.Forward(x, y, default(ReluOperator));
 
-    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => ReluKernel.Backward(g, saved, dx);
+    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => ElementwiseKernel.Backward(g, saved, dx, default(ReluOperator));
 
     internal override Tensor ComposedForward(Tensor x) => x.masked_fill(x.le(0), 0);
 

@@ -1,4 +1,5 @@
 using TorchFacade.Reference.Kernels;
+using TorchFacade.Reference.Kernels.Operators;
 using static TorchSharp.torch;
 
 namespace TorchFacade.Reference.Activations;
@@ -27,9 +28,9 @@ public sealed class SELU : ElementwiseActivation
     /// <inheritdoc />
     public override double Derivative(double x) => x > 0 ? Scale : Scale * Alpha * Math.Exp(x);
 
-    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => EluKernel.Forward(x, y, Alpha, Scale);
+    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => ElementwiseKernel.Forward(x, y, new EluOperator(ElementwiseKernel.RoundTo<T>(ElementwiseKernel.RoundTo<T>(Alpha) * ElementwiseKernel.RoundTo<T>(Scale)), ElementwiseKernel.RoundTo<T>(Scale)));
 
-    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => EluKernel.Backward(g, saved, dx, Alpha, Scale);
+    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => ElementwiseKernel.Backward(g, saved, dx, new EluOperator(ElementwiseKernel.RoundTo<T>(ElementwiseKernel.RoundTo<T>(Alpha) * ElementwiseKernel.RoundTo<T>(Scale)), ElementwiseKernel.RoundTo<T>(Scale)));
 
     internal override Tensor ComposedForward(Tensor x) => where(x.le(0), x.exp().sub(1).mul(Alpha * Scale), x.mul(Scale));
 

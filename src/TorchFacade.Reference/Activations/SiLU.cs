@@ -1,4 +1,5 @@
 using TorchFacade.Reference.Kernels;
+using TorchFacade.Reference.Kernels.Operators;
 using static TorchSharp.torch;
 
 namespace TorchFacade.Reference.Activations;
@@ -25,9 +26,9 @@ public sealed class SiLU : ElementwiseActivation
         return s * (1 + (x * (1 - s)));
     }
 
-    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => SiluKernel.Forward(x, y);
+    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => ElementwiseKernel.Forward(x, y, new SwishOperator(1.0));
 
-    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => SiluKernel.Backward(g, saved, dx);
+    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => ElementwiseKernel.Backward(g, saved, dx, new SwishOperator(1.0));
 
     internal override Tensor ComposedForward(Tensor x) => x.div(x.neg().exp().add(1));
 

@@ -1,5 +1,6 @@
 using System.Numerics;
 using TorchFacade.Reference.Kernels;
+using TorchFacade.Reference.Kernels.Operators;
 using static TorchSharp.torch;
 
 namespace TorchFacade.Reference.Activations;
@@ -29,9 +30,9 @@ public sealed class Sigmoid : ElementwiseActivation
     /// <inheritdoc />
     public override bool BackwardUsesOutput => true;
 
-    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => SigmoidKernel.Forward(x, y);
+    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => ElementwiseKernel.Forward(x, y, default(SigmoidOperator));
 
-    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => SigmoidKernel.Backward(g, saved, dx);
+    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => ElementwiseKernel.Backward(g, saved, dx, default(SigmoidOperator));
 
     internal override Tensor ComposedForward(Tensor x) => Compose.Sigmoid(x);
 

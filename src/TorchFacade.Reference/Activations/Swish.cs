@@ -1,4 +1,5 @@
 using TorchFacade.Reference.Kernels;
+using TorchFacade.Reference.Kernels.Operators;
 using static TorchSharp.torch;
 
 namespace TorchFacade.Reference.Activations;
@@ -36,9 +37,9 @@ public sealed class Swish : ElementwiseActivation
         return s * (1 + (Beta * x * (1 - s)));
     }
 
-    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => SwishKernel.Forward(x, y, Beta);
+    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => ElementwiseKernel.Forward(x, y, new SwishOperator(ElementwiseKernel.RoundTo<T>(Beta)));
 
-    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => SwishKernel.Backward(g, saved, dx, Beta);
+    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => ElementwiseKernel.Backward(g, saved, dx, new SwishOperator(ElementwiseKernel.RoundTo<T>(Beta)));
 
     internal override Tensor ComposedForward(Tensor x) => x.div(x.mul(-Beta).exp().add(1));
 

@@ -1,4 +1,5 @@
 using TorchFacade.Reference.Kernels;
+using TorchFacade.Reference.Kernels.Operators;
 using static TorchSharp.torch;
 
 namespace TorchFacade.Reference.Activations;
@@ -28,9 +29,9 @@ public sealed class Tanh : ElementwiseActivation
     /// <inheritdoc />
     public override bool BackwardUsesOutput => true;
 
-    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => TanhKernel.Forward(x, y);
+    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => ElementwiseKernel.Forward(x, y, default(TanhOperator));
 
-    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => TanhKernel.Backward(g, saved, dx);
+    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => ElementwiseKernel.Backward(g, saved, dx, default(TanhOperator));
 
     internal override Tensor ComposedForward(Tensor x) => x.tanh();
 

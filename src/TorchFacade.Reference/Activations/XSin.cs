@@ -1,4 +1,5 @@
 using TorchFacade.Reference.Kernels;
+using TorchFacade.Reference.Kernels.Operators;
 using static TorchSharp.torch;
 
 namespace TorchFacade.Reference.Activations;
@@ -20,9 +21,9 @@ public sealed class XSin : ElementwiseActivation
     /// <inheritdoc />
     public override double Derivative(double x) => Math.Sin(x) + (x * Math.Cos(x));
 
-    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => XSinKernel.Forward(x, y);
+    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => ElementwiseKernel.Forward(x, y, default(XSinOperator));
 
-    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => XSinKernel.Backward(g, saved, dx);
+    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => ElementwiseKernel.Backward(g, saved, dx, default(XSinOperator));
 
     internal override Tensor ComposedForward(Tensor x) => x.mul(x.sin());
 

@@ -1,4 +1,5 @@
 using TorchFacade.Reference.Kernels;
+using TorchFacade.Reference.Kernels.Operators;
 using static TorchSharp.torch;
 
 namespace TorchFacade.Reference.Activations;
@@ -25,9 +26,9 @@ public sealed class XTanh : ElementwiseActivation
         return t + (x * (1 - (t * t)));
     }
 
-    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => XTanhKernel.Forward(x, y);
+    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => ElementwiseKernel.Forward(x, y, default(XTanhOperator));
 
-    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => XTanhKernel.Backward(g, saved, dx);
+    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => ElementwiseKernel.Backward(g, saved, dx, default(XTanhOperator));
 
     internal override Tensor ComposedForward(Tensor x) => x.mul(x.tanh());
 

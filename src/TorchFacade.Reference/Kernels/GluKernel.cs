@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using TorchFacade.Reference.Kernels.Operators;
 
 namespace TorchFacade.Reference.Kernels;
 
@@ -25,7 +26,7 @@ public static class GluKernel
             ReadOnlySpan<T> a = x.Slice(2 * o * block, block);
             ReadOnlySpan<T> b = x.Slice((2 * o * block) + block, block);
             Span<T> dst = y.Slice(o * block, block);
-            SigmoidKernel.Forward(b, dst);
+            ElementwiseKernel.Forward(b, dst, default(SigmoidOperator));
             TensorPrimitives.Multiply(a, dst, dst);
         }
     }
@@ -50,7 +51,7 @@ public static class GluKernel
             ReadOnlySpan<T> b = input.Slice((2 * o * block) + block, block);
             Span<T> da = gradInput.Slice(2 * o * block, block);
             Span<T> db = gradInput.Slice((2 * o * block) + block, block);
-            SigmoidKernel.Forward(b, da);                  // σ(b)
+            ElementwiseKernel.Forward(b, da, default(SigmoidOperator));           // σ(b)
             TensorPrimitives.Subtract(T.One, da, db);      // 1 - σ
             TensorPrimitives.Multiply(db, da, db);         // σ(1 - σ)
             TensorPrimitives.Multiply(db, a, db);

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using TorchFacade.Reference.Kernels.Operators;
 
 namespace TorchFacade.Reference.Kernels;
 
@@ -25,7 +26,7 @@ public static class PreluKernel
         KernelLoop.EnsureSameLength(x.Length, y.Length, nameof(y));
         if (weight.Length == 1)
         {
-            LeakyReluKernel.Forward(x, y, double.CreateTruncating(weight[0]));
+            ElementwiseKernel.Forward(x, y, new LeakyReluOperator(double.CreateTruncating(weight[0])));
             return;
         }
 
@@ -34,7 +35,7 @@ public static class PreluKernel
             for (int c = 0; c < layout.Size; c++)
             {
                 int start = ((o * layout.Size) + c) * layout.Inner;
-                LeakyReluKernel.Forward(x.Slice(start, layout.Inner), y.Slice(start, layout.Inner), double.CreateTruncating(weight[c]));
+                ElementwiseKernel.Forward(x.Slice(start, layout.Inner), y.Slice(start, layout.Inner), new LeakyReluOperator(double.CreateTruncating(weight[c])));
             }
         }
     }
@@ -59,8 +60,6 @@ public static class PreluKernel
         Span<double> sums = weight.Length <= 256 ? stackalloc double[weight.Length] : new double[weight.Length];
         sums.Clear();
         Span<T> prod = stackalloc T[KernelLoop.BlockSize];
-        Span<T> zeros = stackalloc T[KernelLoop.BlockSize];
-        zeros.Clear();
         for (int o = 0; o < layout.Outer; o++)
         {
             for (int c = 0; c < layout.Size; c++)
@@ -69,13 +68,17 @@ public static class PreluKernel
                 int start = ((o * layout.Size) + c) * layout.Inner;
                 ReadOnlySpan<T> xs = x.Slice(start, layout.Inner);
                 ReadOnlySpan<T> gs = gradOutput.Slice(start, layout.Inner);
-                LeakyReluKernel.Backward(gs, xs, gradInput.Slice(start, layout.Inner), double.CreateTruncating(weight[w]));
+                ElementwiseKernel.Backward(gs, xs, gradInput.Slice(start, layout.Inner), new LeakyReluOperator(double.CreateTruncating(weight[w])));
                 for (int c0 = 0; c0 < layout.Inner; c0 += KernelLoop.BlockSize)
                 {
                     int n = Math.Min(KernelLoop.BlockSize, layout.Inner - c0);
                     Span<T> p = prod[..n];
                     TensorPrimitives.Multiply(xs.Slice(c0, n), gs.Slice(c0, n), p);
-                    BlockMath.WhereGreater(xs.Slice(c0, n), T.Zero, zeros[..n], p, p);
+                    for (int k = 0; k < n; k++)
+                    {
+                        p[k] = xs[c0 + k] > T.Zero ? T.Zero : p[k];   // only x <= 0 (and NaN) feeds the weight
+                    }
+
                     sums[w] += double.CreateTruncating(TensorPrimitives.Sum<T>(p));
                 }
             }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using TorchFacade.Reference.Kernels.Operators;
 
 namespace TorchFacade.Reference.Kernels;
 
@@ -130,12 +131,12 @@ public static class SoftmaxKernel
                         TensorPrimitives.Subtract(a.Slice((j * inner) + c0, n), m, d);
                         if (mode == Mode.Softmax)
                         {
-                            BlockMath.Exp<T>(d, d);
+                            ElementwiseKernel.Forward<T, ExpOperator>(d, d, default);
                             TensorPrimitives.Add(s, d, s);
                         }
                         else
                         {
-                            BlockMath.Exp<T>(d, t);
+                            ElementwiseKernel.Forward<T, ExpOperator>(d, t, default);
                             TensorPrimitives.Add(s, t, s);
                         }
                     }
@@ -186,7 +187,7 @@ public static class SoftmaxKernel
                     for (int j = 0; j < size; j++)
                     {
                         Span<T> d = dst.Slice((j * inner) + c0, n);
-                        BlockMath.Exp<T>(b.Slice((j * inner) + c0, n), t);
+                        ElementwiseKernel.Forward<T, ExpOperator>(b.Slice((j * inner) + c0, n), t, default);
                         TensorPrimitives.Multiply(t, m, t);
                         TensorPrimitives.Subtract(a.Slice((j * inner) + c0, n), t, d);
                     }
@@ -206,7 +207,7 @@ public static class SoftmaxKernel
             {
                 T m = TensorPrimitives.Max(a);
                 TensorPrimitives.Subtract(a, m, dst);
-                BlockMath.Exp<T>(dst, dst);
+                ElementwiseKernel.Forward<T, ExpOperator>(dst, dst, default);
                 T s = TensorPrimitives.Sum<T>(dst);
                 TensorPrimitives.Multiply(dst, T.One / s, dst);
                 break;
@@ -220,7 +221,7 @@ public static class SoftmaxKernel
                 for (int c0 = 0; c0 < dst.Length; c0 += tmp.Length)
                 {
                     int n = Math.Min(tmp.Length, dst.Length - c0);
-                    BlockMath.Exp<T>(dst.Slice(c0, n), tmp[..n]);
+                    ElementwiseKernel.Forward<T, ExpOperator>(dst.Slice(c0, n), tmp[..n], default);
                     s += TensorPrimitives.Sum<T>(tmp[..n]);
                 }
 
@@ -247,7 +248,7 @@ public static class SoftmaxKernel
                 for (int c0 = 0; c0 < dst.Length; c0 += tmp.Length)
                 {
                     int n = Math.Min(tmp.Length, dst.Length - c0);
-                    BlockMath.Exp<T>(b.Slice(c0, n), tmp[..n]);
+                    ElementwiseKernel.Forward<T, ExpOperator>(b.Slice(c0, n), tmp[..n], default);
                     TensorPrimitives.Multiply(tmp[..n], sum, tmp[..n]);
                     TensorPrimitives.Subtract(a.Slice(c0, n), tmp[..n], dst.Slice(c0, n));
                 }

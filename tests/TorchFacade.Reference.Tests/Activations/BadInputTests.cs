@@ -1,6 +1,7 @@
 using FluentAssertions;
 using TorchFacade.Reference.Activations;
 using TorchFacade.Reference.Kernels;
+using TorchFacade.Reference.Kernels.Operators;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
@@ -63,9 +64,9 @@ public sealed class BadInputTests
     [Fact]
     public void MismatchedSpanLengthsAreRejected()
     {
-        var forward = () => SigmoidKernel.Forward<float>(new float[4], new float[3]);
+        var forward = () => ElementwiseKernel.Forward<float, SigmoidOperator>(new float[4], new float[3], default);
         forward.Should().Throw<ArgumentException>().WithMessage("*length mismatch*");
-        var backward = () => GeluTanhKernel.Backward<double>(new double[4], new double[5], new double[4]);
+        var backward = () => ElementwiseKernel.Backward<double, GeluTanhOperator>(new double[4], new double[5], new double[4], default);
         backward.Should().Throw<ArgumentException>().WithMessage("*length mismatch*");
         var layout = () => SoftmaxKernel.Forward<float>(new float[6], new float[6], new ReductionLayout(2, 2, 2));
         layout.Should().Throw<ArgumentException>().WithMessage("*6 elements*");
@@ -78,7 +79,7 @@ public sealed class BadInputTests
     [Fact]
     public void UnsupportedKernelElementTypesAreRejected()
     {
-        var act = () => ReluKernel.Forward<Half>(new Half[2], new Half[2]);
+        var act = () => ElementwiseKernel.Forward<Half, ReluOperator>(new Half[2], new Half[2], default);
         act.Should().Throw<NotSupportedException>().WithMessage("*float and double*");
     }
 

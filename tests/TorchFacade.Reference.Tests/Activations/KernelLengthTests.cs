@@ -3,13 +3,14 @@ using FluentAssertions;
 using TorchFacade.Conformance.Cases.Activations;
 using TorchFacade.Reference.Activations;
 using TorchFacade.Reference.Kernels;
+using TorchFacade.Reference.Kernels.Operators;
 using Xunit;
 
 namespace TorchFacade.Reference.Tests.Activations;
 
 /// <summary>
 /// Every element-wise span kernel over every length 1..300 (so each vector width and scalar tail is hit), float and
-/// double, forward and backward, against the scalar oracle in double; and the parallel split gives bit-identical
+/// double, forward and backward, vector and scalar-only paths, against the scalar oracle in double; and the parallel split gives bit-identical
 /// results to the serial path.
 /// </summary>
 [Collection(nameof(Kernels.KernelOptionsCollection))]
@@ -56,6 +57,22 @@ public sealed class KernelLengthTests
     public void DoubleKernelsMatchTheOracleAtEveryLength(string id) =>
         CheckLengths<double>(ActivationSpecs.Get(id).Create(), 1e-7, 1e-7); // assert_close's float64 defaults
 
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void ScalarPathsMatchTheOracleAtEveryLength(string id)
+    {
+        KernelOptions.ScalarOnly = true;
+        try
+        {
+            CheckLengths<float>(ActivationSpecs.Get(id).Create(), 1.3e-6, 1e-5);
+            CheckLengths<double>(ActivationSpecs.Get(id).Create(), 1e-7, 1e-7);
+        }
+        finally
+        {
+            KernelOptions.ScalarOnly = false;
+        }
+    }
+
     [Fact]
     public void ParallelSplitIsBitIdenticalToTheSerialPath()
     {
@@ -67,9 +84,9 @@ public sealed class KernelLengthTests
         try
         {
             KernelOptions.MaxDegreeOfParallelism = 1;
-            GeluTanhKernel.Forward<float>(x, serial);
+            ElementwiseKernel.Forward<float, GeluTanhOperator>(x, serial, default);
             KernelOptions.MaxDegreeOfParallelism = 4;
-            GeluTanhKernel.Forward<float>(x, parallel);
+            ElementwiseKernel.Forward<float, GeluTanhOperator>(x, parallel, default);
         }
         finally
         {
@@ -84,8 +101,8 @@ public sealed class KernelLengthTests
     {
         float[] x = Inputs(517, 9).Select(v => (float)v).ToArray();
         var expected = new float[x.Length];
-        MishKernel.Forward<float>(x, expected);
-        MishKernel.Forward<float>(x, x);
+        ElementwiseKernel.Forward<float, MishOperator>(x, expected, default);
+        ElementwiseKernel.Forward<float, MishOperator>(x, x, default);
         x.Should().Equal(expected);
     }
 
@@ -113,7 +130,7 @@ public sealed class KernelLengthTests
         float[] x = [0f, -0f, 1e-30f, -1e-30f, 1e-6f, 0.3f, 0.39999f, 0.40001f, 1f, 9f, 20f, -20f, float.PositiveInfinity, float.NegativeInfinity];
         float[] big = Enumerable.Repeat(x, 8).SelectMany(v => v).ToArray();
         var y = new float[big.Length];
-        TanhKernel.Forward<float>(big, y);
+        ElementwiseKernel.Forward<float, TanhOperator>(big, y, default);
         for (int i = 0; i < big.Length; i++)
         {
             y[i].Should().Be((float)Math.Tanh(big[i]), $"tanh({big[i]:R})");

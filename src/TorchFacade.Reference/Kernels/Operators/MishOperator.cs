@@ -1,0 +1,25 @@
+using TorchFacade.Reference.Kernels.Simd;
+
+namespace TorchFacade.Reference.Kernels.Operators;
+
+/// <summary>
+/// Mish: y = x·tanh(softplus(x)), softplus(x) = max(x, 0) + log1p(exp(−|x|)) (float in double lanes); backward
+/// from the input: g·(t + x·σ(x)·(1 − t²)), t = tanh(softplus(x)).
+/// </summary>
+internal readonly struct MishOperator : IActivationOperator
+{
+    public bool WidenFloat => true;
+
+    public TV Forward<TV>(TV x)
+        where TV : struct, ISimd<TV> => x * TanhSoftplus(x);
+
+    public TV Backward<TV>(TV g, TV saved)
+        where TV : struct, ISimd<TV>
+    {
+        TV t = TanhSoftplus(saved);
+        return g * (t + (saved * LaneMath.Sigmoid(saved) * (TV.Create(1.0) - (t * t))));
+    }
+
+    private static TV TanhSoftplus<TV>(TV x)
+        where TV : struct, ISimd<TV> => LaneMath.Tanh(LaneMath.Softplus(x));
+}

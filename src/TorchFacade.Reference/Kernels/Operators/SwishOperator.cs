@@ -1,0 +1,24 @@
+using TorchFacade.Reference.Kernels.Simd;
+
+namespace TorchFacade.Reference.Kernels.Operators;
+
+/// <summary>
+/// Swish with β (SiLU is β = 1): y = x/(1 + exp(−β·x)) (LibTorch's CPU form of SiLU); backward from the input:
+/// s = σ(β·x), dx = (g·s)·(1 + β·x·(1 − s)).
+/// </summary>
+/// <param name="beta">β, rounded to the element type.</param>
+internal readonly struct SwishOperator(double beta) : IActivationOperator
+{
+    public bool WidenFloat => false;
+
+    public TV Forward<TV>(TV x)
+        where TV : struct, ISimd<TV> => x / (TV.Create(1.0) + LaneMath.Exp(x * TV.Create(-beta)));
+
+    public TV Backward<TV>(TV g, TV saved)
+        where TV : struct, ISimd<TV>
+    {
+        TV bx = saved * TV.Create(beta);
+        TV s = LaneMath.Sigmoid(bx);
+        return g * s * (TV.Create(1.0) + (bx * (TV.Create(1.0) - s)));
+    }
+}
