@@ -27,8 +27,18 @@ public class ActivationBenchmarks
     private nn.Module<Tensor, Tensor> reference = null!;
     private Func<Tensor, Tensor> libtorch = null!;
 
+    /// <summary>
+    /// The activations measured: all twelve by default, or the comma-separated ids in the environment variable
+    /// <c>TORCHFACADE_BENCH_ACTIVATIONS</c> (e.g. the seven of the speed target:
+    /// <c>sigmoid,silu,gelu-none,gelu-tanh,softplus,elu,softmax</c>).
+    /// </summary>
+    public static IEnumerable<string> Activations =>
+        Environment.GetEnvironmentVariable("TORCHFACADE_BENCH_ACTIVATIONS") is { Length: > 0 } list
+            ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : ["relu", "leaky-relu", "sigmoid", "tanh", "silu", "gelu-none", "gelu-tanh", "elu", "selu", "softplus", "mish", "softmax"];
+
     /// <summary>The activation (ids of <see cref="ActivationSpecs"/>, plus softmax over rows of 1000).</summary>
-    [Params("relu", "leaky-relu", "sigmoid", "tanh", "silu", "gelu-none", "gelu-tanh", "elu", "selu", "softplus", "mish", "softmax")]
+    [ParamsSource(nameof(Activations))]
     public string Activation { get; set; } = "relu";
 
     [GlobalSetup]
