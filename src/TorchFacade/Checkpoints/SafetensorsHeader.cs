@@ -70,6 +70,24 @@ internal sealed class SafetensorsHeader
             throw Error(path, "Error while deserializing header: InvalidHeaderStart (the JSON header must be an object starting with '{').");
         }
 
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            throw Error(path, "Error while deserializing header: InvalidHeader (the header is not valid UTF-8).");
+        }
+
+        try
+        {
+            return ParseJson(json, dataStart, fileLength, path);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A string the JSON reader accepted but cannot decode (an unpaired surrogate escape such as "\ud800").
+            throw Error(path, $"Error while deserializing header: InvalidHeaderDeserialization ({ex.Message})", ex);
+        }
+    }
+
+    private static SafetensorsHeader ParseJson(byte[] json, long dataStart, long fileLength, string path)
+    {
         JsonDocument document;
         try
         {

@@ -517,12 +517,7 @@ internal sealed class WeightsOnlyUnpickler
         }
 
         torch.Tensor t = rebuild(storage, dtype, offset, size, stride);
-        if (requiresGrad)
-        {
-            t.requires_grad_(true);
-        }
-
-        return t;
+        return requiresGrad ? Parameter(t, true) : t;
     }
 
     private torch.Tensor Parameter(torch.Tensor data, bool requiresGrad)
