@@ -20,4 +20,7 @@ public enum CaseGroup
 
     /// <summary>Reference modules vs outputs that PyTorch stored in <c>tests/golden/*.npz</c>.</summary>
     Golden,
+
+    /// <summary>Autograd graph, hooks, retained grads, <c>Torch.Autograd.Grad</c> and higher-order gradients vs PyTorch's goldens (<c>tests/golden/autograd.json</c>).</summary>
+    Autograd,
 }
