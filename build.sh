@@ -5,7 +5,7 @@
 #                               available device; writes artifacts/conformance/report.{md,json}
 #   ./build.sh test [args]      build and run every test project (what CI runs); args go to dotnet test
 #   ./build.sh bench [args]     BenchmarkDotNet (tests/TorchFacade.Benchmarks); args go to BenchmarkDotNet
-#   ./build.sh pack             NuGet packages (library, reference, conformance, the torchfacade tool) into artifacts/packages,
+#   ./build.sh pack             NuGet packages (library, reference, testing, conformance, the torchfacade tool) into artifacts/packages,
 #                               then builds and runs examples/PackagedConsumer against them
 #   ./build.sh plot|tour [args] the CLI's other verbs
 #   ./build.sh golden           regenerate every golden file (each tests/golden/make_*.py) with PyTorch >= 2.6
@@ -48,7 +48,7 @@ build() {
 run_tests() {
   local log total_passed=0 total_failed=0 total_skipped=0 rc=0
   log=$(mktemp)
-  for project in tests/TorchFacade.Tests tests/TorchFacade.Reference.Tests tests/TorchFacade.Conformance.Tests; do
+  for project in tests/TorchFacade.Tests tests/TorchFacade.Reference.Tests tests/TorchFacade.Testing.Tests tests/TorchFacade.Conformance.Tests; do
     echo "== $project"
     set +e
     # Per-test "Passed"/"Skipped" lines and xunit's "[SKIP]" line with its reason are left out of the log (hundreds
@@ -96,13 +96,13 @@ case "$verb" in
   pack)
     prereqs
     mkdir -p artifacts/packages
-    for p in src/TorchFacade src/TorchFacade.Reference src/TorchFacade.Conformance src/TorchFacade.Cli; do
+    for p in src/TorchFacade src/TorchFacade.Reference src/TorchFacade.Testing src/TorchFacade.Conformance src/TorchFacade.Cli; do
       dotnet pack "$p" -c Release -o artifacts/packages -nologo -v:q ${build_args[@]+"${build_args[@]}"}
     done
     # Prove the packages work outside the repository's build: examples/PackagedConsumer references them from the
     # local feed. An earlier pack of the same version may sit in the NuGet cache; drop only our own package ids.
     cache=$(dotnet nuget locals global-packages --list | sed 's/^global-packages: *//')
-    for id in torchfacade torchfacade.reference torchfacade.conformance torchfacade.cli; do rm -rf "${cache%/}/$id"; done
+    for id in torchfacade torchfacade.reference torchfacade.testing torchfacade.conformance torchfacade.cli; do rm -rf "${cache%/}/$id"; done
     echo "== examples/PackagedConsumer (consumes artifacts/packages)"
     dotnet run --project examples/PackagedConsumer -c Release -nologo -v:q
     ls -1 artifacts/packages ;;

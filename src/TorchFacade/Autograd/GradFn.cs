@@ -133,6 +133,16 @@ public sealed class GradFn : IEquatable<GradFn>
     /// <inheritdoc/>
     public override int GetHashCode() => node == IntPtr.Zero ? base.GetHashCode() : node.GetHashCode();
 
+    /// <summary>
+    /// Whether <see cref="Name"/> can be read on this platform (Linux x64, where LibTorch's C++ ABI is called directly).
+    /// Where it is <see langword="false"/>, every <see cref="Name"/> is <see langword="null"/> and
+    /// <see cref="NameUnavailableReason"/> says why; the node's existence is still reported.
+    /// </summary>
+    public static bool CanReadNames => GradFnNative.IsSupported;
+
+    /// <summary>Why node names cannot be read here (see <see cref="CanReadNames"/>), or <see langword="null"/> when they can.</summary>
+    public static string? NameUnavailableReason => GradFnNative.UnsupportedReason;
+
     /// <summary>Python's spelling, <c>&lt;MulBackward0&gt;</c> (or <c>&lt;grad_fn&gt;</c> when the name cannot be read here).</summary>
     /// <returns>The text.</returns>
     public override string ToString() => "<" + (Name ?? "grad_fn") + ">";

@@ -28,7 +28,18 @@ public sealed class BuiltInOptimizer : Optimizer
 
     private readonly Func<IEnumerable<Parameter>, TorchSharp.Modules.ParamGroup> groupFactory;
 
-    internal BuiltInOptimizer(string name, IEnumerable<ParamGroup> groups, IReadOnlyDictionary<string, object?> defaults, Func<IEnumerable<Parameter>, TsOptimizer> factory, Func<IEnumerable<Parameter>, TorchSharp.Modules.ParamGroup> groupFactory)
+    /// <summary>
+    /// Wraps a TorchSharp optimizer that <paramref name="factory"/> builds over the wrapper's own <c>Parameter</c> objects.
+    /// <see cref="BuiltInOptimizers"/> calls this for TorchSharp's SGD, Adam, AdamW, Adagrad and RMSprop; call it yourself
+    /// to put another TorchSharp optimizer behind TorchFacade's optimizer shape.
+    /// </summary>
+    /// <param name="name">PyTorch's class name of the wrapped optimizer (e.g. <c>SGD</c>).</param>
+    /// <param name="groups">The parameter groups (any leaf tensors; they stay valid).</param>
+    /// <param name="defaults">The options in PyTorch's keys (<c>lr</c>, <c>momentum</c>, <c>maximize</c>, ...), as <see cref="OptimizerDefaults"/> makes them.</param>
+    /// <param name="factory">Builds the TorchSharp optimizer over the first group's <c>Parameter</c> objects.</param>
+    /// <param name="groupFactory">Builds TorchSharp's parameter group for each further group.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="factory"/> or <paramref name="groupFactory"/> is <see langword="null"/>.</exception>
+    public BuiltInOptimizer(string name, IEnumerable<ParamGroup> groups, IReadOnlyDictionary<string, object?> defaults, Func<IEnumerable<Parameter>, TsOptimizer> factory, Func<IEnumerable<Parameter>, TorchSharp.Modules.ParamGroup> groupFactory)
         : base(groups, defaults)
     {
         ArgumentNullException.ThrowIfNull(factory);
@@ -48,9 +59,9 @@ public sealed class BuiltInOptimizer : Optimizer
 
     /// <summary>
     /// Whether this wrapper applies <c>maximize</c> itself, PyTorch's way (default). <see langword="false"/> passes it to
-    /// TorchSharp unchanged — only the conformance suite does that, to measure TorchSharp's own behaviour.
+    /// TorchSharp unchanged — the conformance suite does that, to measure TorchSharp's own behaviour.
     /// </summary>
-    internal bool FixMaximize { get; init; } = true;
+    public bool FixMaximize { get; init; } = true;
 
     /// <summary>PyTorch's class name of the wrapped optimizer (<c>SGD</c>, <c>Adam</c>, <c>AdamW</c>, <c>Adagrad</c>, <c>RMSprop</c>).</summary>
     public string Name { get; }

@@ -55,16 +55,16 @@ public sealed class SemanticsAutogradCases : ICaseSource
             CaseResult.Check(x.IsLeaf && !y.IsLeaf && !z.IsLeaf && !@out.IsLeaf, "leaf flags differ from PyTorch's"),
             CaseResult.Check(x.GradFn is null, "a leaf has a grad_fn"),
             CaseResult.Check(y.GradFn is not null && z.GradFn is not null && @out.GradFn is not null, "a computed tensor has no grad_fn"),
-            GradFnNative.IsSupported
+            GradFn.CanReadNames
                 ? CaseResult.Check(names == ("AddBackward1", "MulBackward1", "MeanBackward0"), $"names were {names}")
                 : CaseResult.Check(names == (null, null, null), "names must be null where they cannot be read"));
     }
 
     private static CaseResult PythonNames(torch.Device device)
     {
-        if (!GradFnNative.IsSupported)
+        if (!GradFn.CanReadNames)
         {
-            return CaseResult.Skip("skipped: " + GradFnNative.UnsupportedReason);
+            return CaseResult.Skip("skipped: " + GradFn.NameUnavailableReason);
         }
 
         var x = torch.ones(2, 2, device: device, requires_grad: true);

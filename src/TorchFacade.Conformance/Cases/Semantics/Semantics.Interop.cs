@@ -246,7 +246,7 @@ public sealed class InteropSemantics : ICaseSource
             return false;
         }
 
-        return bytes == 0 || new ReadOnlySpan<byte>((void*)TensorInterop.DataPointer(a), (int)bytes)
-            .SequenceEqual(new ReadOnlySpan<byte>((void*)TensorInterop.DataPointer(b), (int)bytes));
+        return bytes == 0 || new ReadOnlySpan<byte>((void*)a.DataPtr, (int)bytes)
+            .SequenceEqual(new ReadOnlySpan<byte>((void*)b.DataPtr, (int)bytes));
     }
 }

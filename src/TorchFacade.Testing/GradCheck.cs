@@ -181,7 +181,7 @@ public static class GradCheck
             return [];
         }
 
-        using var c = t.detach().cpu().to_type(ScalarType.Float64).contiguous();
-        return c.data<double>().ToArray();
+        using var scope = NewDisposeScope(); // the intermediate copies are disposed with it
+        return t.detach().cpu().to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
     }
 }

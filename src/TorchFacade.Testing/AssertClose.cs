@@ -156,8 +156,8 @@ public static class AssertClose
             return []; // TorchSharp's TensorAccessor.ToArray throws on empty tensors
         }
 
-        using var cpu = t.detach().cpu().to_type(ScalarType.Float64).contiguous();
-        return cpu.data<double>().ToArray();
+        using var scope = NewDisposeScope(); // the intermediate copies are disposed with it
+        return t.detach().cpu().to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
     }
 
     private static string Index(long[] shape, int flat)

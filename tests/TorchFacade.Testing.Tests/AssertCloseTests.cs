@@ -4,7 +4,7 @@ using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace TorchFacade.Reference.Tests.Testing;
+namespace TorchFacade.Testing.Tests;
 
 /// <summary>AssertClose follows torch.testing.assert_close: per-dtype default tolerances, shape/dtype/device checks, NaN handling.</summary>
 public sealed class AssertCloseTests

@@ -4,7 +4,7 @@ using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace TorchFacade.Reference.Tests.Testing;
+namespace TorchFacade.Testing.Tests;
 
 /// <summary>GradCheck: passes correct gradients, catches a wrong backward, enforces float64 like torch.autograd.gradcheck.</summary>
 public sealed class GradCheckTests
