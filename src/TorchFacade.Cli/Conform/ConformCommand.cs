@@ -52,9 +52,23 @@ internal static class ConformCommand
             Description = "List the selected case ids with their claims instead of running them.",
         };
 
-        var command = new Command("conform", "Run the conformance suite: every case of the catalog (semantics, activations, optimizers, layers, devices, golden) on every device; exit code 1 when a case fails.")
+        var inProcess = new Option<bool>("--in-process")
         {
-            filter, device, dtype, group, format, output, list,
+            Description = "Run the cases in this process instead of a worker process (faster to debug; a case that aborts then ends the run).",
+        };
+        var casesFrom = new Option<string?>("--cases-from")
+        {
+            Description = "Also run the cases of the ICaseSource types in this assembly (test fixtures, your own cases).",
+        };
+        var worker = new Option<bool>("--worker")
+        {
+            Description = "Internal: serve case ids from standard input (the worker process of the crash-proof runner).",
+            Hidden = true,
+        };
+
+        var command = new Command("conform", "Run the conformance suite: every case of the catalog (semantics, activations, optimizers, layers, devices, golden) on every device, in a worker process (a case that crashes it is reported as crashed and a fresh worker goes on); exit code 1 when a case fails or crashes.")
+        {
+            filter, device, dtype, group, format, output, list, inProcess, casesFrom, worker,
         };
         command.SetAction(parse =>
         {
@@ -64,9 +78,10 @@ internal static class ConformCommand
                 NullIfBlank(parse.GetValue(filter)),
                 parse.GetValue(device)?.ToLowerInvariant(),
                 parse.GetValue(dtype) is { } d ? CanonicalDType(d) : null,
-                parsedGroup);
-            var run = new ConformRun(context, selection, parse.GetValue(format) ?? "table", NullIfBlank(parse.GetValue(output)));
-            return parse.GetValue(list) ? run.List() : run.Execute();
+                parsedGroup,
+                NullIfBlank(parse.GetValue(casesFrom)));
+            var run = new ConformRun(context, selection, parse.GetValue(format) ?? "table", NullIfBlank(parse.GetValue(output)), !parse.GetValue(inProcess));
+            return parse.GetValue(worker) ? run.Serve() : parse.GetValue(list) ? run.List() : run.Execute();
         });
         return command;
     }

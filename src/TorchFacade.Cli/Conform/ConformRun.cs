@@ -10,8 +10,24 @@ namespace TorchFacade.Cli.Conform;
 /// <param name="selection">The validated selection.</param>
 /// <param name="format"><c>table</c>, <c>md</c> or <c>json</c>.</param>
 /// <param name="outDirectory">Where to write report.md and report.json, or <see langword="null"/>.</param>
-internal sealed class ConformRun(CliContext context, ConformSelection selection, string format, string? outDirectory)
+/// <param name="isolated">Run the cases in a worker process (<see cref="IsolatedSuiteRunner"/>) rather than in this one.</param>
+internal sealed class ConformRun(CliContext context, ConformSelection selection, string format, string? outDirectory, bool isolated = true)
 {
+    /// <summary>The worker mode: runs the case ids read from standard input (see <see cref="ConformWorker"/>).</summary>
+    /// <returns>The exit code.</returns>
+    public int Serve()
+    {
+        if (context.EnsureNativeRuntime() is { } code)
+        {
+            return code;
+        }
+
+        // The protocol owns the real standard output; anything a case prints goes to standard error instead.
+        using var protocol = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false };
+        Console.SetOut(Console.Error);
+        return ConformWorker.Serve(selection.Universe(), Console.In, protocol);
+    }
+
     /// <summary>Prints the selected ids and claims.</summary>
     /// <returns>The exit code.</returns>
     public int List()
@@ -119,9 +135,9 @@ internal sealed class ConformRun(CliContext context, ConformSelection selection,
                 {
                     ProgressTask task = progress.AddTask("conform", maxValue: cases.Count);
                     int failed = 0;
-                    report = SuiteRunner.Run(cases, selection.Describe(), line =>
+                    report = RunCases(cases, line =>
                     {
-                        failed += line.Outcome == CaseOutcome.Failed ? 1 : 0;
+                        failed += line.Outcome is CaseOutcome.Failed or CaseOutcome.Crashed ? 1 : 0;
                         task.Description = failed == 0
                             ? Markup.Escape(Shorten(line.Id))
                             : $"[red]{failed} failed[/] {Markup.Escape(Shorten(line.Id))}";
@@ -136,13 +152,14 @@ internal sealed class ConformRun(CliContext context, ConformSelection selection,
         int done = 0, failures = 0, nextMark = 1;
         var watch = Stopwatch.StartNew();
         progressOut.WriteLine($"conform: running {cases.Count} cases ({selection.Describe()})");
-        return SuiteRunner.Run(cases, selection.Describe(), line =>
+        return RunCases(cases, line =>
         {
             done++;
-            failures += line.Outcome == CaseOutcome.Failed ? 1 : 0;
-            if (line.Outcome == CaseOutcome.Failed)
+            failures += line.Outcome is CaseOutcome.Failed or CaseOutcome.Crashed ? 1 : 0;
+            if (line.Outcome is CaseOutcome.Failed or CaseOutcome.Crashed)
             {
-                progressOut.WriteLine($"  FAILED {line.Id}: {ReportText.FirstLine(line.Message)}");
+                string mark = line.Outcome == CaseOutcome.Crashed ? "CRASHED" : "FAILED";
+                progressOut.WriteLine($"  {mark} {line.Id}: {ReportText.FirstLine(line.Message)}");
             }
 
             if (done * 10 >= nextMark * cases.Count)
@@ -156,6 +173,18 @@ internal sealed class ConformRun(CliContext context, ConformSelection selection,
                     $"conform: {done}/{cases.Count} ({100 * done / cases.Count}%), {failures} failed, {watch.Elapsed.TotalSeconds:0.0} s"));
             }
         });
+    }
+
+    private ConformanceReport RunCases(IReadOnlyList<ConformanceCase> cases, Action<CaseReport> onCaseDone)
+    {
+        if (!isolated)
+        {
+            return SuiteRunner.Run(cases, selection.Describe(), onCaseDone);
+        }
+
+        string[] workerArguments = selection.CasesFrom is { } from ? ["--cases-from", Path.GetFullPath(from)] : [];
+        using var runner = new IsolatedSuiteRunner(workerArguments);
+        return runner.Run(cases, selection.Describe(), onCaseDone);
     }
 
     private static string Shorten(string id) => id.Length <= 60 ? id : "…" + id[^59..];

@@ -21,6 +21,7 @@ internal static class SummaryRenderer
             .AddColumn("group")
             .AddColumn(new TableColumn("passed").RightAligned())
             .AddColumn(new TableColumn("failed").RightAligned())
+            .AddColumn(new TableColumn("crashed").RightAligned())
             .AddColumn(new TableColumn("skipped").RightAligned())
             .AddColumn(new TableColumn("total").RightAligned())
             .AddColumn(new TableColumn("time").RightAligned());
@@ -30,13 +31,14 @@ internal static class SummaryRenderer
                 g.Name,
                 $"[green]{g.Passed}[/]",
                 g.Failed > 0 ? $"[red bold]{g.Failed}[/]" : "0",
+                g.Crashed > 0 ? $"[red bold]{g.Crashed}[/]" : "0",
                 g.Skipped > 0 ? $"[yellow]{g.Skipped}[/]" : "0",
                 g.Total.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ReportText.Duration(g.Elapsed));
         }
 
         table.AddEmptyRow();
-        table.AddRow("[bold]all[/]", $"[bold]{report.Passed}[/]", $"[bold]{report.Failed}[/]", $"[bold]{report.Skipped}[/]", $"[bold]{report.Total}[/]", $"[bold]{ReportText.Duration(report.Elapsed)}[/]");
+        table.AddRow("[bold]all[/]", $"[bold]{report.Passed}[/]", $"[bold]{report.Failed}[/]", $"[bold]{report.Crashed}[/]", $"[bold]{report.Skipped}[/]", $"[bold]{report.Total}[/]", $"[bold]{ReportText.Duration(report.Elapsed)}[/]");
         console.Write(table);
 
         if (report.SkipReasons.Count > 0)
@@ -56,10 +58,10 @@ internal static class SummaryRenderer
         if (failures.Count > 0)
         {
             console.WriteLine();
-            console.MarkupLine($"[red bold]failed: {failures.Count}[/]");
+            console.MarkupLine($"[red bold]failed: {failures.Count}[/]" + (report.Crashed > 0 ? $" [red bold]({report.Crashed} crashed the worker)[/]" : string.Empty));
             foreach (CaseReport f in failures.Take(FailuresShown))
             {
-                console.MarkupLine($"  [red]✗ {Markup.Escape(f.Id)}[/]");
+                console.MarkupLine(f.Outcome == CaseOutcome.Crashed ? $"  [red]✗ {Markup.Escape(f.Id)} (crashed)[/]" : $"  [red]✗ {Markup.Escape(f.Id)}[/]");
                 console.MarkupLine($"      claim: {Markup.Escape(f.Claim)}");
                 console.MarkupLine($"      {Markup.Escape(ReportText.FirstLine(f.Message))}");
                 if (f.Figures is not null)
@@ -86,6 +88,6 @@ internal static class SummaryRenderer
 
         console.WriteLine();
         string verdict = report.HasFailures ? "[red bold]FAILED[/]" : "[green bold]passed[/]";
-        console.MarkupLine($"conform: {verdict}: {report.Passed} passed, {report.Failed} failed, {report.Skipped} skipped in {ReportText.Duration(report.Elapsed)}");
+        console.MarkupLine($"conform: {verdict}: {report.Passed} passed, {report.Failed} failed, {report.Crashed} crashed, {report.Skipped} skipped in {ReportText.Duration(report.Elapsed)}");
     }
 }

@@ -11,4 +11,11 @@ public enum CaseOutcome
 
     /// <summary>The case could not run here (for example no CUDA backend); <see cref="CaseResult.Message"/> says why.</summary>
     Skipped,
+
+    /// <summary>
+    /// The case killed the process that ran it (a native abort or signal): only the crash-proof runner
+    /// (<c>torchfacade conform</c>, which runs cases in a worker process) can report it. <see cref="CaseResult.Message"/>
+    /// has the exit code or signal and the native message's first line. Counts as a failure.
+    /// </summary>
+    Crashed,
 }

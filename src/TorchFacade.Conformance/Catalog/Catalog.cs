@@ -20,11 +20,25 @@ public static class Catalog
     /// <param name="group">Only cases in this group; <see langword="null"/> for all.</param>
     /// <returns>The matching cases in id order.</returns>
     public static IReadOnlyList<ConformanceCase> Select(string? filter = null, string? device = null, string? dtype = null, CaseGroup? group = null) =>
-        All.Where(c => Matches(c.Id, filter)
+        Select(All, filter, device, dtype, group);
+
+    /// <summary>The cases of <paramref name="cases"/> matching a filter (as <see cref="Select(string?, string?, string?, CaseGroup?)"/>).</summary>
+    /// <param name="cases">The cases to choose from, for example the catalog plus cases of another assembly.</param>
+    /// <param name="filter">A substring of the id, or a glob with <c>*</c> (case-insensitive); <see langword="null"/> matches all.</param>
+    /// <param name="device">Only cases on this device; <see langword="null"/> for all.</param>
+    /// <param name="dtype">Only cases in this dtype; <see langword="null"/> for all.</param>
+    /// <param name="group">Only cases in this group; <see langword="null"/> for all.</param>
+    /// <returns>The matching cases, in the order given.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="cases"/> is <see langword="null"/>.</exception>
+    public static IReadOnlyList<ConformanceCase> Select(IEnumerable<ConformanceCase> cases, string? filter, string? device, string? dtype, CaseGroup? group)
+    {
+        ArgumentNullException.ThrowIfNull(cases);
+        return cases.Where(c => Matches(c.Id, filter)
                        && (device is null || string.Equals(c.Device, device, StringComparison.OrdinalIgnoreCase))
                        && (dtype is null || string.Equals(c.DTypeName, dtype, StringComparison.OrdinalIgnoreCase))
                        && (group is null || c.Group == group))
             .ToList();
+    }
 
     /// <summary>Whether <paramref name="id"/> matches <paramref name="filter"/> (substring, or glob when it has <c>*</c>).</summary>
     /// <param name="id">A case id.</param>

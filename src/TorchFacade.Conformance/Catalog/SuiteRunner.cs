@@ -6,7 +6,7 @@ namespace TorchFacade.Conformance;
 public static class SuiteRunner
 {
     /// <summary>Runs <paramref name="cases"/> in order with <see cref="CaseRunner.Run"/>.</summary>
-    /// <param name="cases">The cases (for example from <see cref="Catalog.Select"/>).</param>
+    /// <param name="cases">The cases (for example from <see cref="Catalog.Select(string?, string?, string?, CaseGroup?)"/>).</param>
     /// <param name="selection">Which cases these are, in words, recorded in the report.</param>
     /// <param name="onCaseDone">Called after each case with its line (for progress displays); may be <see langword="null"/>.</param>
     /// <returns>The report.</returns>

@@ -30,7 +30,8 @@ public sealed class ConformanceReport
                 g.Count(c => c.Outcome == CaseOutcome.Passed),
                 g.Count(c => c.Outcome == CaseOutcome.Failed),
                 g.Count(c => c.Outcome == CaseOutcome.Skipped),
-                TimeSpan.FromTicks(g.Sum(c => c.Elapsed.Ticks))))
+                TimeSpan.FromTicks(g.Sum(c => c.Elapsed.Ticks)),
+                g.Count(c => c.Outcome == CaseOutcome.Crashed)))
             .ToArray();
         SkipReasons = cases.Where(c => c.Outcome == CaseOutcome.Skipped)
             .GroupBy(c => c.Message ?? "no reason given", StringComparer.Ordinal)
@@ -49,8 +50,8 @@ public sealed class ConformanceReport
     /// <summary>The skipped cases grouped by their reason, most frequent reason first.</summary>
     public IReadOnlyList<SkipReasonSummary> SkipReasons { get; }
 
-    /// <summary>The failed cases, in run order.</summary>
-    public IEnumerable<CaseReport> Failures => Cases.Where(c => c.Outcome == CaseOutcome.Failed);
+    /// <summary>The failed and crashed cases, in run order.</summary>
+    public IEnumerable<CaseReport> Failures => Cases.Where(c => c.Outcome is CaseOutcome.Failed or CaseOutcome.Crashed);
 
     /// <summary>Where the run happened.</summary>
     public RunEnvironment Environment { get; }
@@ -73,9 +74,12 @@ public sealed class ConformanceReport
     /// <summary>Cases that were skipped.</summary>
     public int Skipped => Groups.Sum(g => g.Skipped);
 
+    /// <summary>Cases that killed the worker process running them (see <see cref="CaseOutcome.Crashed"/>).</summary>
+    public int Crashed => Groups.Sum(g => g.Crashed);
+
     /// <summary>All cases in the report.</summary>
     public int Total => Cases.Count;
 
-    /// <summary>Whether any case failed (the CLI then exits with 1).</summary>
-    public bool HasFailures => Failed > 0;
+    /// <summary>Whether any case failed or crashed (the CLI then exits with 1).</summary>
+    public bool HasFailures => Failed > 0 || Crashed > 0;
 }

@@ -6,10 +6,11 @@ namespace TorchFacade.Conformance;
 /// <param name="Failed">Cases that failed.</param>
 /// <param name="Skipped">Cases that could not run here.</param>
 /// <param name="Elapsed">The time the group's cases took together.</param>
-public sealed record GroupSummary(CaseGroup Group, int Passed, int Failed, int Skipped, TimeSpan Elapsed)
+/// <param name="Crashed">Cases that killed the worker process running them.</param>
+public sealed record GroupSummary(CaseGroup Group, int Passed, int Failed, int Skipped, TimeSpan Elapsed, int Crashed = 0)
 {
     /// <summary>All cases of the group in the report.</summary>
-    public int Total => Passed + Failed + Skipped;
+    public int Total => Passed + Failed + Skipped + Crashed;
 
     /// <summary>The group's lower-case name (<c>semantics</c>, ...).</summary>
     public string Name => CaseGroupNames.Of(Group);

@@ -52,6 +52,7 @@ public static class JsonReportWriter
         json.WriteStartObject("totals");
         json.WriteNumber("passed", report.Passed);
         json.WriteNumber("failed", report.Failed);
+        json.WriteNumber("crashed", report.Crashed);
         json.WriteNumber("skipped", report.Skipped);
         json.WriteNumber("total", report.Total);
         json.WriteEndObject();
@@ -63,6 +64,7 @@ public static class JsonReportWriter
             json.WriteString("group", g.Name);
             json.WriteNumber("passed", g.Passed);
             json.WriteNumber("failed", g.Failed);
+            json.WriteNumber("crashed", g.Crashed);
             json.WriteNumber("skipped", g.Skipped);
             json.WriteNumber("total", g.Total);
             json.WriteNumber("elapsedSeconds", Math.Round(g.Elapsed.TotalSeconds, 3));

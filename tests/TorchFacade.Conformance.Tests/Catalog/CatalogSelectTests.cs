@@ -3,7 +3,7 @@ using Xunit;
 
 namespace TorchFacade.Conformance.Tests.Catalog;
 
-/// <summary><see cref="Conformance.Catalog.Matches"/> and <see cref="Conformance.Catalog.Select"/>: what --filter, --device, --dtype and --group select.</summary>
+/// <summary><see cref="Conformance.Catalog.Matches"/> and <see cref="Conformance.Catalog.Select(string?, string?, string?, CaseGroup?)"/>: what --filter, --device, --dtype and --group select.</summary>
 public sealed class CatalogSelectTests
 {
     [Theory]
