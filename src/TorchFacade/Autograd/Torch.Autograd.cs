@@ -14,6 +14,17 @@ public static partial class Torch
     /// </summary>
     public static class Autograd
     {
+        /// <summary>
+        /// Whether the autograd members that TorchFacade reads through LibTorch's C++ ABI (hooks, <c>RetainGrad</c>,
+        /// <c>Version</c>, <c>IsInference</c>, <c>GradFn.NextFunctions</c>) work on this platform (Linux x64); where
+        /// <see langword="false"/>, <see cref="NativeGraphUnavailableReason"/> says why and those members raise
+        /// <see cref="PlatformNotSupportedException"/>.
+        /// </summary>
+        public static bool IsNativeGraphSupported => AutogradNative.Api is not null;
+
+        /// <summary>Why <see cref="IsNativeGraphSupported"/> is <see langword="false"/>, or <see langword="null"/> when it is supported.</summary>
+        public static string? NativeGraphUnavailableReason => AutogradNative.UnsupportedReason;
+
         private const string GradScript = """
             def grad(outputs: List[Tensor], inputs: List[Tensor], grad_outputs: List[Tensor], retain_graph: bool, create_graph: bool, allow_unused: bool) -> List[Tensor]:
                 gos: List[Optional[Tensor]] = []

@@ -67,7 +67,7 @@ public sealed class AutogradCases : ICaseSource
         DType = ScalarType.Float64,
         Tolerance = tolerance,
         SkipWhen = () => Golden.Value is null ? "skipped: tests/golden/autograd.json not found (run tests/golden/make_autograd_golden.py)"
-            : AutogradNative.Api is null ? "skipped: " + AutogradNative.UnsupportedReason : null,
+            : !Torch.Autograd.IsNativeGraphSupported ? "skipped: " + Torch.Autograd.NativeGraphUnavailableReason : null,
         Run = run,
     };
 
