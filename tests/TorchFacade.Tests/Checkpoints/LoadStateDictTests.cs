@@ -105,3 +105,41 @@ public class LoadStateDictTests
         bad.Should().Throw<InvalidOperationException>().WithMessage("*While copying the parameter named \"fc.weight\", expected torch.Tensor or Tensor-like object from checkpoint but received <class 'int'>*");
     }
 }
+
+/// <summary>A PyTorch model/optimizer/scheduler checkpoint resumes in C# on PyTorch's loss trajectory.</summary>
+public class ResumeTrainingTests
+{
+    [Fact]
+    public void APyTorchTrainingRunResumesOnTheSameTrajectory()
+    {
+        var checkpoint = (IReadOnlyDictionary<string, object?>)Torch.Load(CheckpointFixtures.PathOf("training.pt"))!;
+        using var model = LoadStateDictTests.TrainingModel();
+        model.LoadStateDict((IReadOnlyDictionary<string, object?>)checkpoint["model"]!);
+        using var optimizer = TorchFacade.Optim.BuiltInOptimizers.SGD(model.parameters(), lr: 0.1, momentum: 0.9);
+        optimizer.LoadStateDict((IReadOnlyDictionary<string, object?>)checkpoint["optimizer"]!);
+        var scheduler = (IReadOnlyDictionary<string, object?>)checkpoint["scheduler"]!;
+        long lastEpoch = (long)scheduler["last_epoch"]!;
+        long stepSize = (long)scheduler["step_size"]!;
+        double gamma = (double)scheduler["gamma"]!;
+        optimizer.ParamGroups[0].Lr.Should().Be(0.05, "StepLR halved 0.1 after two of the three epochs");
+        var x = (torch.Tensor)checkpoint["x"]!;
+        var y = (torch.Tensor)checkpoint["y"]!;
+        double[] expected = CheckpointFixtures.Manifest.GetProperty("training").GetProperty("losses_after_resume").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        for (int epoch = 0; epoch < 3; epoch++)
+        {
+            using var scope = torch.NewDisposeScope();
+            optimizer.ZeroGrad();
+            torch.Tensor loss = (model.forward(x) - y).pow(2).mean();
+            loss.backward();
+            optimizer.Step();
+            // StepLR.step() (its closed form, as the scheduler state says): multiply by gamma every step_size epochs.
+            lastEpoch++;
+            if (lastEpoch % stepSize == 0)
+            {
+                optimizer.ParamGroups[0].Lr *= gamma;
+            }
+
+            loss.item<float>().Should().BeApproximately((float)expected[epoch], 1e-6f, $"epoch {4 + epoch} after resuming");
+        }
+    }
+}
