@@ -10,6 +10,7 @@
 #   ./build.sh plot|tour [args] the CLI's other verbs
 #   ./build.sh golden           regenerate every golden file (each tests/golden/make_*.py) with PyTorch >= 2.6
 #                               (eng/golden.sh finds or, on Debian 12 as root, installs it); CI uses the committed files
+#   ./build.sh doctor           torchfacade doctor: the native runtime actually loaded and known problems with fixes
 #   ./build.sh prereqs          only check/install the native prerequisite
 #
 # Every verb first checks the native prerequisite (eng/native-prereqs.sh): TorchSharp 0.107.0 needs libstdc++
@@ -21,7 +22,7 @@ root=$(pwd)
 configuration=${CONFIGURATION:-Release}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
 
 verb=${1:-}
 [ $# -gt 0 ] && shift
@@ -88,7 +89,7 @@ case "$verb" in
     prereqs; build; run_tests ;;
   conform)
     prereqs; build; cli conform --out artifacts/conformance ${rest[@]+"${rest[@]}"} ;;
-  plot|tour)
+  plot|tour|doctor)
     prereqs; build; cli "$verb" ${rest[@]+"${rest[@]}"} ;;
   bench)
     prereqs

@@ -57,6 +57,7 @@ public static class CliApp
             ConformCommand.Create(context),
             PlotCommand.Create(context),
             TourCommand.Create(context),
+            Doctor.DoctorCommand.Create(context),
         };
         root.SetAction(parse =>
         {

@@ -42,6 +42,13 @@ public static class NativeRuntime
             return new NativeRuntimeUnavailableException(glibcxxProblem);
         }
 
+        // A system LibTorch shadowing the missing application copy kills the process at the first call ("symbol lookup
+        // error"), which no exception handler can catch: detect it before TorchSharp loads anything.
+        if (NativeDoctor.ShadowingProblem() is { } shadowing)
+        {
+            return new NativeRuntimeUnavailableException(shadowing);
+        }
+
         try
         {
             // Touching the torch class runs TorchSharp's native loader.
