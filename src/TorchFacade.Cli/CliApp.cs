@@ -12,7 +12,7 @@ namespace TorchFacade.Cli;
 /// pictures) and <c>tour</c> (the ported Python snippets). <see cref="Run"/> is the whole program, with its output
 /// streams passed in so that tests can drive it.
 /// </summary>
-public static class CliApp
+internal static class CliApp
 {
     /// <summary>Runs the command line <paramref name="args"/>.</summary>
     /// <param name="args">The arguments, without the program name.</param>

@@ -1,7 +1,7 @@
 namespace TorchFacade.Cli;
 
 /// <summary>The exit codes of the <c>torchfacade</c> command.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     /// <summary>Everything ran and nothing failed (skipped cases do not count as failures).</summary>
     public const int Success = 0;

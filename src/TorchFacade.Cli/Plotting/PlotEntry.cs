@@ -4,4 +4,4 @@ namespace TorchFacade.Cli.Plotting;
 /// <param name="Name">The name used by <c>--only</c> and as the sub-folder of the output folder (e.g. <c>activations</c>).</param>
 /// <param name="Description">What the pictures show.</param>
 /// <param name="Render">Draws the pictures into the given folder (which exists when it is called).</param>
-public sealed record PlotEntry(string Name, string Description, Action<string> Render);
+internal sealed record PlotEntry(string Name, string Description, Action<string> Render);

@@ -3,7 +3,7 @@ namespace TorchFacade.Cli;
 /// <summary>Whether the output is a live terminal (progress bar, colours) or a log (plain lines).</summary>
 /// <param name="Interactive">A live terminal: show the Spectre progress bar and colours.</param>
 /// <param name="Width">The width to lay tables out in when not interactive.</param>
-public sealed record TerminalMode(bool Interactive, int Width = 160)
+internal sealed record TerminalMode(bool Interactive, int Width = 160)
 {
     /// <summary>Plain output for logs, files and tests.</summary>
     public static TerminalMode Plain { get; } = new(false);

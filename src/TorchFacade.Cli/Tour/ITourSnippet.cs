@@ -5,7 +5,7 @@ namespace TorchFacade.Cli.Tour;
 /// ports, and what the C# port prints (the same output as the Python program), and checks that output against the
 /// expected one when there is one.
 /// </summary>
-public interface ITourSnippet
+internal interface ITourSnippet
 {
     /// <summary>A short name, unique in the tour (e.g. <c>01-autograd-mean-grad</c>).</summary>
     string Name { get; }

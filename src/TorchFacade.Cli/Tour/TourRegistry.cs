@@ -3,7 +3,7 @@ using TorchFacade.Examples;
 namespace TorchFacade.Cli.Tour;
 
 /// <summary>The snippets <c>torchfacade tour</c> runs, in order: every example of <c>examples/</c> (<see cref="ExampleCatalog"/>).</summary>
-public static class TourRegistry
+internal static class TourRegistry
 {
     private static readonly Lazy<IReadOnlyList<ITourSnippet>> Snippets =
         new(() => ExampleCatalog.All.Select(e => (ITourSnippet)new ExampleTourSnippet(e)).ToList());

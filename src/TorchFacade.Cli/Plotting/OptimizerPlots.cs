@@ -3,14 +3,14 @@ using TorchFacade.Optim;
 using TorchFacade.Reference.Optimizers;
 using TorchSharp;
 
-namespace TorchFacade.Cli.Plots;
+namespace TorchFacade.Cli.Plotting;
 
 /// <summary>
 /// Pictures of the reference optimizers at work (docs/optimizers.md): their trajectories on an ill-conditioned 2-D
 /// quadratic and on Rosenbrock's function, and the loss per step — momentum damping the zig-zag of plain SGD, Adagrad's
 /// steps shrinking, RMSprop and Adam normalising each coordinate.
 /// </summary>
-public static class OptimizerPlots
+internal static class OptimizerPlots
 {
     private const int Width = 900;
     private const int Height = 650;

@@ -1,14 +1,14 @@
 using TorchFacade.Conformance.Cases.Activations;
 using TorchFacade.Reference.Activations;
 
-namespace TorchFacade.Cli.Plots;
+namespace TorchFacade.Cli.Plotting;
 
 /// <summary>
 /// Plots every element-wise reference activation with its derivative (the scalar oracle: <c>Value</c> and
 /// <c>Derivative</c>), one PNG each, with ScottPlot 5. Used by <c>torchfacade plot activations</c>; the pictures in
 /// docs/img/activations/ come from it.
 /// </summary>
-public static class ActivationPlots
+internal static class ActivationPlots
 {
     private const int Width = 640;
     private const int Height = 420;
