@@ -45,6 +45,9 @@ public sealed partial class Adadelta : ReferenceOptimizer
     }
 
     /// <inheritdoc />
+    private protected override bool DecaysBeforeRealView => true;
+
+    /// <inheritdoc />
     protected override IReadOnlyCollection<string> StateNames => ["step", "square_avg", "acc_delta"];
 
     /// <inheritdoc />
@@ -54,7 +57,7 @@ public sealed partial class Adadelta : ReferenceOptimizer
     /// <inheritdoc />
     internal override void Update(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, ParamState state, bool fused)
     {
-        double lr = group.Lr, rho = group.GetDouble("rho"), eps = group.GetDouble("eps"), wd = group.GetDouble("weight_decay");
+        double lr = group.Lr, rho = group.GetDouble("rho"), eps = group.GetDouble("eps"), wd = state.DecayApplied ? 0 : group.GetDouble("weight_decay");
         torch.Tensor sq = state.Zeros("square_avg", parameter);
         torch.Tensor acc = state.Zeros("acc_delta", parameter);
         if (fused)
@@ -71,7 +74,7 @@ public sealed partial class Adadelta : ReferenceOptimizer
             return;
         }
 
-        torch.Tensor g = group.GetBool("maximize") ? grad.neg() : grad;
+        torch.Tensor g = group.GetBool("maximize") && !state.DecayApplied ? grad.neg() : grad;
         if (wd != 0)
         {
             g = g.add(parameter, alpha: wd);

@@ -48,6 +48,9 @@ public sealed class Adagrad : ReferenceOptimizer
     }
 
     /// <inheritdoc />
+    private protected override bool DecaysBeforeRealView => true;
+
+    /// <inheritdoc />
     protected override IReadOnlyCollection<string> StateNames => ["step", "sum"];
 
     /// <inheritdoc />
@@ -69,8 +72,8 @@ public sealed class Adagrad : ReferenceOptimizer
             return;
         }
 
-        double wd = group.GetDouble("weight_decay");
-        torch.Tensor g = group.GetBool("maximize") ? grad.neg() : grad;
+        double wd = state.DecayApplied ? 0 : group.GetDouble("weight_decay");
+        torch.Tensor g = group.GetBool("maximize") && !state.DecayApplied ? grad.neg() : grad;
         if (wd != 0)
         {
             g = g.add(parameter, alpha: wd);

@@ -45,6 +45,9 @@ public sealed partial class Adamax : ReferenceOptimizer
     }
 
     /// <inheritdoc />
+    private protected override bool DecaysBeforeRealView => true;
+
+    /// <inheritdoc />
     protected override IReadOnlyCollection<string> StateNames => ["step", "exp_avg", "exp_inf"];
 
     /// <inheritdoc />
@@ -55,7 +58,7 @@ public sealed partial class Adamax : ReferenceOptimizer
     internal override void Update(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, ParamState state, bool fused)
     {
         (double beta1, double beta2) = group.GetPair("betas");
-        double lr = group.Lr, wd = group.GetDouble("weight_decay"), eps = group.GetDouble("eps");
+        double lr = group.Lr, wd = state.DecayApplied ? 0 : group.GetDouble("weight_decay"), eps = group.GetDouble("eps");
         torch.Tensor m = state.Zeros("exp_avg", parameter);
         torch.Tensor u = state.Zeros("exp_inf", parameter);
         double clr = lr / (1 - Math.Pow(beta1, state.Step));
@@ -73,7 +76,7 @@ public sealed partial class Adamax : ReferenceOptimizer
             return;
         }
 
-        torch.Tensor g = group.GetBool("maximize") ? grad.neg() : grad;
+        torch.Tensor g = group.GetBool("maximize") && !state.DecayApplied ? grad.neg() : grad;
         if (wd != 0)
         {
             g = g.add(parameter, alpha: wd);

@@ -50,6 +50,9 @@ public sealed class RMSprop : ReferenceOptimizer
     }
 
     /// <inheritdoc />
+    private protected override bool DecaysBeforeRealView => true;
+
+    /// <inheritdoc />
     protected override IReadOnlyCollection<string> StateNames => ["step", "square_avg", "momentum_buffer", "grad_avg"];
 
     /// <inheritdoc />
@@ -73,8 +76,8 @@ public sealed class RMSprop : ReferenceOptimizer
             return;
         }
 
-        double alpha = group.GetDouble("alpha"), wd = group.GetDouble("weight_decay"), eps = group.GetDouble("eps"), lr = group.Lr;
-        torch.Tensor g = group.GetBool("maximize") ? grad.neg() : grad;
+        double alpha = group.GetDouble("alpha"), wd = state.DecayApplied ? 0 : group.GetDouble("weight_decay"), eps = group.GetDouble("eps"), lr = group.Lr;
+        torch.Tensor g = group.GetBool("maximize") && !state.DecayApplied ? grad.neg() : grad;
         if (wd != 0)
         {
             g = g.add(parameter, alpha: wd);

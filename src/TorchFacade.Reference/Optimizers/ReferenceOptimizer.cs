@@ -36,6 +36,9 @@ public abstract class ReferenceOptimizer : Optimizer
     /// <summary>Fused CPU pass where possible (default), or always in-place tensor ops.</summary>
     public UpdatePath Path { get; set; } = UpdatePath.Auto;
 
+    /// <summary>Whether PyTorch applies maximize and the L2 term to a complex parameter's gradient before <c>view_as_real</c> (RMSprop, Adagrad, Adamax, Adadelta).</summary>
+    private protected virtual bool DecaysBeforeRealView => false;
+
     /// <summary>Whether this optimizer keeps a step count in its state (all but SGD).</summary>
     protected virtual bool CountsSteps => true;
 
@@ -64,8 +67,15 @@ public abstract class ReferenceOptimizer : Optimizer
 
                     using var scope = torch.NewDisposeScope();
                     torch.Tensor rp = complex ? torch.view_as_real(p) : p;
+                    state.DecayApplied = complex && DecaysBeforeRealView && group.GetDouble("weight_decay") != 0;
+                    if (state.DecayApplied)
+                    {
+                        // PyTorch's RMSprop, Adagrad, Adamax and Adadelta add weight_decay·p to the complex gradient (complex rounding) before view_as_real.
+                        grad = (group.GetBool("maximize") ? grad.neg() : grad).add(p, alpha: group.GetDouble("weight_decay"));
+                    }
+
                     torch.Tensor rg = complex ? torch.view_as_real(grad.is_contiguous() ? grad : grad.contiguous()) : grad;
-                    Update(group, rp, rg, state, UseFused(rp, rg));
+                    Update(group, rp, rg, state, !state.DecayApplied && UseFused(rp, rg));
                 }
 
                 index++;

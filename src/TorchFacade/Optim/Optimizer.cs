@@ -464,7 +464,7 @@ public abstract class Optimizer : IDisposable
     /// <exception cref="ArgumentException">Not a number.</exception>
     protected static double ScalarValue(object? value) => value switch
     {
-        torch.Tensor t => t.to(torch.ScalarType.Float64).item<double>(),
+        torch.Tensor t => t.dtype == torch.ScalarType.Float64 ? t.item<double>() : t.dtype == torch.ScalarType.Float32 ? t.item<float>() : t.to(torch.ScalarType.Float64).item<double>(),
         double d => d,
         float f => f,
         long l => l,

@@ -5,13 +5,13 @@ using Xunit.Abstractions;
 
 namespace TorchFacade.Reference.Tests.Optimizers;
 
-/// <summary>Runs the optimizers group and the optimizer semantics cases of the conformance catalog on the CPU (the CUDA twins are skipped here).</summary>
+/// <summary>Runs the optimizers group, the optimizer trajectory goldens (PyTorch 2.6) and the optimizer semantics cases of the conformance catalog on the CPU (the CUDA twins are skipped here).</summary>
 public class OptimizerCatalogTests(ITestOutputHelper output)
 {
     public static TheoryData<string> CpuCases()
     {
         var data = new TheoryData<string>();
-        foreach (ConformanceCase c in Catalog.Select(device: "cpu", group: CaseGroup.Optimizers).Concat(Catalog.Select("semantics/optim/", device: "cpu")))
+        foreach (ConformanceCase c in Catalog.Select(device: "cpu", group: CaseGroup.Optimizers).Concat(Catalog.Select("semantics/optim/", device: "cpu")).Concat(Catalog.Select("golden/optim-trajectories/", device: "cpu")))
         {
             data.Add(c.Id);
         }
