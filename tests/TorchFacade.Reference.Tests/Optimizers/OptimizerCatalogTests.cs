@@ -31,6 +31,11 @@ public class OptimizerCatalogTests(ITestOutputHelper output)
             output.WriteLine(f);
         }
 
+        if (result.Outcome == CaseOutcome.Skipped && result.Message?.StartsWith("known divergence", StringComparison.Ordinal) == true)
+        {
+            return;
+        }
+
         result.Outcome.Should().Be(CaseOutcome.Passed, result.Message + Environment.NewLine + string.Join(Environment.NewLine, result.FailingInputs));
     }
 }
