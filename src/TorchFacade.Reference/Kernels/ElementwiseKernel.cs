@@ -29,7 +29,7 @@ internal static class ElementwiseKernel
         KernelLoop.EnsureSameLength(x.Length, y.Length, "output");
         fixed (T* px = x, py = y)
         {
-            KernelLoop.Run(new Range<T, TOp>(px, null, py, op), x.Length);
+            KernelLoop.Run(new ForwardRange<T, TOp>(px, py, op), x.Length);
         }
     }
 
@@ -51,7 +51,7 @@ internal static class ElementwiseKernel
         KernelLoop.EnsureSameLength(gradOutput.Length, gradInput.Length, "gradInput");
         fixed (T* pg = gradOutput, ps = saved, pd = gradInput)
         {
-            KernelLoop.Run(new Range<T, TOp>(pg, ps == null ? pg : ps, pd, op), gradOutput.Length);
+            KernelLoop.Run(new BackwardRange<T, TOp>(pg, ps, pd, op), gradOutput.Length);
         }
     }
 
@@ -62,74 +62,115 @@ internal static class ElementwiseKernel
     public static double RoundTo<T>(double value)
         where T : unmanaged, IFloatingPointIeee754<T> => double.CreateTruncating(T.CreateTruncating(value));
 
-    // Forward when saved is null (reads a), else backward (reads g = a and saved).
-    private readonly unsafe struct Range<T, TOp>(T* a, T* saved, T* dst, TOp op) : IRangeKernel
+    // The lane type per element type: double lanes for double, and for float when the operator widens it.
+    private static unsafe void Dispatch<T, TLoop>(TLoop loop, long start, long end, bool vectorized, bool widenFloat)
+        where T : unmanaged
+        where TLoop : struct, ILaneLoop
+    {
+        if (typeof(T) == typeof(double))
+        {
+            Widths<double, TLoop>(loop, start, end, vectorized);
+        }
+        else if (widenFloat)
+        {
+            Widths<double, TLoop>(loop, start, end, vectorized);
+        }
+        else
+        {
+            Widths<float, TLoop>(loop, start, end, vectorized);
+        }
+    }
+
+    // The widest accelerated vectors first, then narrower ones for the rest, then one lane at a time.
+    private static void Widths<TLane, TLoop>(TLoop loop, long i, long end, bool vectorized)
+        where TLane : unmanaged, IBinaryFloatingPointIeee754<TLane>
+        where TLoop : struct, ILaneLoop
+    {
+        if (vectorized)
+        {
+            if (Simd512<TLane>.IsHardwareAccelerated)
+            {
+                i = loop.Run<Simd512<TLane>>(i, end);
+            }
+
+            if (Simd256<TLane>.IsHardwareAccelerated)
+            {
+                i = loop.Run<Simd256<TLane>>(i, end);
+            }
+
+            if (Simd128<TLane>.IsHardwareAccelerated)
+            {
+                i = loop.Run<Simd128<TLane>>(i, end);
+            }
+        }
+
+        loop.Run<Scalar<TLane>>(i, end);
+    }
+
+    // Float elements in double lanes are widened on load and rounded once on store.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe TV Load<TV, T>(T* p, long i)
+        where TV : struct, ISimd<TV>
+        where T : unmanaged => typeof(T) == typeof(float) && TV.IsDouble ? TV.LoadWidened((float*)p + i) : TV.Load(p + i);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store<TV, T>(TV r, T* p, long i)
+        where TV : struct, ISimd<TV>
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(float) && TV.IsDouble)
+        {
+            r.StoreNarrowed((float*)p + i);
+        }
+        else
+        {
+            r.Store(p + i);
+        }
+    }
+
+    /// <summary>A loop over whole vectors of one lane type from <c>i</c>; returns where it stopped.</summary>
+    private interface ILaneLoop
+    {
+        long Run<TV>(long i, long end)
+            where TV : struct, ISimd<TV>;
+    }
+
+    private readonly unsafe struct ForwardRange<T, TOp>(T* x, T* y, TOp op) : IRangeKernel, ILaneLoop
         where T : unmanaged
         where TOp : struct, IActivationOperator
     {
-        public void Run(long start, long end, bool vectorized)
-        {
-            if (typeof(T) == typeof(double))
-            {
-                Widths<double>(start, end, vectorized, false);
-            }
-            else if (op.WidenFloat)
-            {
-                Widths<double>(start, end, vectorized, true);
-            }
-            else
-            {
-                Widths<float>(start, end, vectorized, false);
-            }
-        }
+        public void Run(long start, long end, bool vectorized) => Dispatch<T, ForwardRange<T, TOp>>(this, start, end, vectorized, TOp.WidenFloat);
 
-        private void Widths<TLane>(long i, long end, bool vectorized, bool widen)
-            where TLane : unmanaged, IBinaryFloatingPointIeee754<TLane>
-        {
-            if (vectorized)
-            {
-                if (Simd512<TLane>.IsHardwareAccelerated)
-                {
-                    i = Loop<Simd512<TLane>>(i, end, widen);
-                }
-
-                if (Simd256<TLane>.IsHardwareAccelerated)
-                {
-                    i = Loop<Simd256<TLane>>(i, end, widen);
-                }
-
-                if (Simd128<TLane>.IsHardwareAccelerated)
-                {
-                    i = Loop<Simd128<TLane>>(i, end, widen);
-                }
-            }
-
-            Loop<Scalar<TLane>>(i, end, widen);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private long Loop<TV>(long i, long end, bool widen)
+        // Not inlined into the dispatch: each width is its own method, so the JIT inlines the whole operator into it.
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        public long Run<TV>(long i, long end)
             where TV : struct, ISimd<TV>
         {
-            int w = TV.Count;
-            for (; i + w <= end; i += w)
+            for (; i + TV.Count <= end; i += TV.Count)
             {
-                TV r = saved == null ? op.Forward(Load<TV>(a, i, widen)) : op.Backward(Load<TV>(a, i, widen), Load<TV>(saved, i, widen));
-                if (widen)
-                {
-                    r.StoreNarrowed((float*)dst + i);
-                }
-                else
-                {
-                    r.Store(dst + i);
-                }
+                Store(op.Forward(Load<TV, T>(x, i)), y, i);
             }
 
             return i;
         }
+    }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static TV Load<TV>(T* p, long i, bool widen)
-            where TV : struct, ISimd<TV> => widen ? TV.LoadWidened((float*)p + i) : TV.Load(p + i);
+    private readonly unsafe struct BackwardRange<T, TOp>(T* g, T* saved, T* dx, TOp op) : IRangeKernel, ILaneLoop
+        where T : unmanaged
+        where TOp : struct, IActivationOperator
+    {
+        public void Run(long start, long end, bool vectorized) => Dispatch<T, BackwardRange<T, TOp>>(this, start, end, vectorized, TOp.WidenFloat);
+
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        public long Run<TV>(long i, long end)
+            where TV : struct, ISimd<TV>
+        {
+            for (; i + TV.Count <= end; i += TV.Count)
+            {
+                Store(op.Backward(Load<TV, T>(g, i), Load<TV, T>(saved, i)), dx, i);
+            }
+
+            return i;
+        }
     }
 }

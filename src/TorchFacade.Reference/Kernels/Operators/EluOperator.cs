@@ -11,8 +11,6 @@ namespace TorchFacade.Reference.Kernels.Operators;
 /// <param name="positiveCoefficient">scale, rounded to the element type.</param>
 internal readonly struct EluOperator(double negativeCoefficient, double positiveCoefficient) : IActivationOperator
 {
-    public bool WidenFloat => false;
-
     public TV Forward<TV>(TV x)
         where TV : struct, ISimd<TV>
     {

@@ -5,8 +5,6 @@ namespace TorchFacade.Reference.Kernels.Operators;
 /// <summary>e^x (softmax's exponentials); backward from the input: g·e^x.</summary>
 internal readonly struct ExpOperator : IActivationOperator
 {
-    public bool WidenFloat => false;
-
     public TV Forward<TV>(TV x)
         where TV : struct, ISimd<TV> => LaneMath.Exp(x);
 

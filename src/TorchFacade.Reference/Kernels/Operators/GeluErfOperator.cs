@@ -10,8 +10,6 @@ namespace TorchFacade.Reference.Kernels.Operators;
 /// </summary>
 internal readonly struct GeluErfOperator : IActivationOperator
 {
-    public bool WidenFloat => false;
-
     public TV Forward<TV>(TV x)
         where TV : struct, ISimd<TV> => x * TV.Create(0.5) * LaneMath.Erfc(x * TV.Create(-GELU.SqrtHalf));
 

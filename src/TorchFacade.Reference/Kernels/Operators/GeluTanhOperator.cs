@@ -10,8 +10,6 @@ namespace TorchFacade.Reference.Kernels.Operators;
 /// </summary>
 internal readonly struct GeluTanhOperator : IActivationOperator
 {
-    public bool WidenFloat => false;
-
     public TV Forward<TV>(TV x)
         where TV : struct, ISimd<TV> => x / (TV.Create(1.0) + LaneMath.Exp(Inner(x) * TV.Create(-2.0)));
 

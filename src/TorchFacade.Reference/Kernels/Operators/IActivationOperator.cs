@@ -10,7 +10,7 @@ namespace TorchFacade.Reference.Kernels.Operators;
 internal interface IActivationOperator
 {
     /// <summary>Gets a value indicating whether float inputs are computed in double lanes and rounded once (for tanh, whose float results must be correctly rounded).</summary>
-    bool WidenFloat { get; }
+    static virtual bool WidenFloat => false;
 
     /// <summary>y = f(x).</summary>
     /// <typeparam name="TV">The lanes.</typeparam>

@@ -6,8 +6,6 @@ namespace TorchFacade.Reference.Kernels.Operators;
 /// <param name="slope">The negative slope, rounded to the element type.</param>
 internal readonly struct LeakyReluOperator(double slope) : IActivationOperator
 {
-    public bool WidenFloat => false;
-
     public TV Forward<TV>(TV x)
         where TV : struct, ISimd<TV> => TV.Select(TV.GreaterThan(x, TV.Create(0.0)), x, x * TV.Create(slope));
 

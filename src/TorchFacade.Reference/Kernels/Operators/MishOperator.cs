@@ -8,7 +8,7 @@ namespace TorchFacade.Reference.Kernels.Operators;
 /// </summary>
 internal readonly struct MishOperator : IActivationOperator
 {
-    public bool WidenFloat => true;
+    public static bool WidenFloat => true;
 
     public TV Forward<TV>(TV x)
         where TV : struct, ISimd<TV> => x * TanhSoftplus(x);

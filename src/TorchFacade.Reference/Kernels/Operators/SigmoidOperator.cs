@@ -5,8 +5,6 @@ namespace TorchFacade.Reference.Kernels.Operators;
 /// <summary>Sigmoid, in LibTorch's order: y = 1/(1 + exp(−x)); backward from the output: g·(y·(1 − y)).</summary>
 internal readonly struct SigmoidOperator : IActivationOperator
 {
-    public bool WidenFloat => false;
-
     public TV Forward<TV>(TV x)
         where TV : struct, ISimd<TV> => LaneMath.Sigmoid(x);
 

@@ -11,8 +11,6 @@ namespace TorchFacade.Reference.Kernels.Operators;
 /// <param name="threshold">The threshold, rounded to the element type.</param>
 internal readonly struct SoftplusOperator(double beta, double threshold) : IActivationOperator
 {
-    public bool WidenFloat => false;
-
     public TV Forward<TV>(TV x)
         where TV : struct, ISimd<TV>
     {

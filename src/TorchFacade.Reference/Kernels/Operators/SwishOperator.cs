@@ -9,8 +9,6 @@ namespace TorchFacade.Reference.Kernels.Operators;
 /// <param name="beta">β, rounded to the element type.</param>
 internal readonly struct SwishOperator(double beta) : IActivationOperator
 {
-    public bool WidenFloat => false;
-
     public TV Forward<TV>(TV x)
         where TV : struct, ISimd<TV> => x / (TV.Create(1.0) + LaneMath.Exp(x * TV.Create(-beta)));
 

@@ -5,7 +5,7 @@ namespace TorchFacade.Reference.Kernels.Operators;
 /// <summary>tanh (float in double lanes, so float results are correctly rounded); backward from the output: g·(1 − y²).</summary>
 internal readonly struct TanhOperator : IActivationOperator
 {
-    public bool WidenFloat => true;
+    public static bool WidenFloat => true;
 
     public TV Forward<TV>(TV x)
         where TV : struct, ISimd<TV> => LaneMath.Tanh(x);

@@ -5,8 +5,6 @@ namespace TorchFacade.Reference.Kernels.Operators;
 /// <summary>x·sin(x); backward from the input: g·(sin x + x·cos x). sin and cos are <see cref="Math"/>'s, per lane.</summary>
 internal readonly unsafe struct XSinOperator : IActivationOperator
 {
-    public bool WidenFloat => false;
-
     public TV Forward<TV>(TV x)
         where TV : struct, ISimd<TV> => x * TV.Map(x, &Math.Sin);
 

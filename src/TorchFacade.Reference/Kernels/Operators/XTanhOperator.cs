@@ -5,7 +5,7 @@ namespace TorchFacade.Reference.Kernels.Operators;
 /// <summary>x·tanh(x) (float in double lanes); backward from the input: g·(t + x·(1 − t²)), t = tanh x.</summary>
 internal readonly struct XTanhOperator : IActivationOperator
 {
-    public bool WidenFloat => true;
+    public static bool WidenFloat => true;
 
     public TV Forward<TV>(TV x)
         where TV : struct, ISimd<TV> => x * LaneMath.Tanh(x);

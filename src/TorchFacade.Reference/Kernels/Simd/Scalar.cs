@@ -34,7 +34,7 @@ internal readonly unsafe struct Scalar<T>(T v) : ISimd<Scalar<T>>
     public static Scalar<T> operator |(Scalar<T> a, Scalar<T> b) => new(a.v | b.v);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Scalar<T> Create(double value) => new(T.CreateTruncating(value));
+    public static Scalar<T> Create(double value) => typeof(T) == typeof(float) ? new((T)(object)(float)value) : new((T)(object)value);
 
     public static Scalar<T> Load(void* source) => new(*(T*)source);
 

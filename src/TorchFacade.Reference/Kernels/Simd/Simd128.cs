@@ -33,7 +33,9 @@ internal readonly unsafe struct Simd128<T>(Vector128<T> v) : ISimd<Simd128<T>>
     public static Simd128<T> operator |(Simd128<T> a, Simd128<T> b) => new(a.v | b.v);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd128<T> Create(double value) => new(Vector128.Create(T.CreateTruncating(value)));
+    public static Simd128<T> Create(double value) => typeof(T) == typeof(float)
+        ? new(Vector128.Create((float)value).As<float, T>())
+        : new(Vector128.Create(value).As<double, T>());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128<T> Load(void* source) => new(Vector128.Load((T*)source));

@@ -33,7 +33,9 @@ internal readonly unsafe struct Simd256<T>(Vector256<T> v) : ISimd<Simd256<T>>
     public static Simd256<T> operator |(Simd256<T> a, Simd256<T> b) => new(a.v | b.v);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256<T> Create(double value) => new(Vector256.Create(T.CreateTruncating(value)));
+    public static Simd256<T> Create(double value) => typeof(T) == typeof(float)
+        ? new(Vector256.Create((float)value).As<float, T>())
+        : new(Vector256.Create(value).As<double, T>());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<T> Load(void* source) => new(Vector256.Load((T*)source));

@@ -33,7 +33,9 @@ internal readonly unsafe struct Simd512<T>(Vector512<T> v) : ISimd<Simd512<T>>
     public static Simd512<T> operator |(Simd512<T> a, Simd512<T> b) => new(a.v | b.v);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512<T> Create(double value) => new(Vector512.Create(T.CreateTruncating(value)));
+    public static Simd512<T> Create(double value) => typeof(T) == typeof(float)
+        ? new(Vector512.Create((float)value).As<float, T>())
+        : new(Vector512.Create(value).As<double, T>());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512<T> Load(void* source) => new(Vector512.Load((T*)source));
