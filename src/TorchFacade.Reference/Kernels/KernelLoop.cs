@@ -1,22 +1,4 @@
-using System.Numerics;
-
 namespace TorchFacade.Reference.Kernels;
-
-/// <summary>One block of a unary (forward) kernel: reads <c>x</c>, writes <c>y</c>, may use three scratch spans of the same length.</summary>
-/// <typeparam name="T">float or double.</typeparam>
-internal interface IUnaryBlock<T>
-    where T : unmanaged
-{
-    void Apply(ReadOnlySpan<T> x, Span<T> y, Span<T> s1, Span<T> s2, Span<T> s3);
-}
-
-/// <summary>One block of a backward kernel: reads the incoming gradient and the saved tensor (input or output), writes the input gradient.</summary>
-/// <typeparam name="T">float or double.</typeparam>
-internal interface IBinaryBlock<T>
-    where T : unmanaged
-{
-    void Apply(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx, Span<T> s1, Span<T> s2, Span<T> s3);
-}
 
 /// <summary>
 /// The one driver of the managed kernels, shared by the reference activations and optimizers: it splits
@@ -26,7 +8,7 @@ internal interface IBinaryBlock<T>
 /// </summary>
 internal static class KernelLoop
 {
-    /// <summary>Elements per block of the block kernels (their scratch spans' length).</summary>
+    /// <summary>Elements per block of the kernels that work through scratch spans (softmax columns, PReLU's weight gradient).</summary>
     public const int BlockSize = 1024;
 
     /// <summary>Chunk boundaries of elementwise work are multiples of this, so every chunk but the last is whole blocks and whole vectors.</summary>
@@ -91,33 +73,6 @@ internal static class KernelLoop
         }
     }
 
-    /// <summary>Runs a block kernel over <paramref name="x"/> into <paramref name="y"/>.</summary>
-    internal static unsafe void Unary<T, TOp>(ReadOnlySpan<T> x, Span<T> y, TOp op)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TOp : struct, IUnaryBlock<T>
-    {
-        EnsureSupported<T>();
-        EnsureSameLength(x.Length, y.Length, "output");
-        fixed (T* px = x, py = y)
-        {
-            Run(new UnaryBlocks<T, TOp>(px, py, op), x.Length);
-        }
-    }
-
-    /// <summary>Runs a block backward kernel over (<paramref name="g"/>, <paramref name="saved"/>) into <paramref name="dx"/>.</summary>
-    internal static unsafe void Binary<T, TOp>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx, TOp op)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TOp : struct, IBinaryBlock<T>
-    {
-        EnsureSupported<T>();
-        EnsureSameLength(g.Length, saved.Length, "saved");
-        EnsureSameLength(g.Length, dx.Length, "gradInput");
-        fixed (T* pg = g, ps = saved, pd = dx)
-        {
-            Run(new BinaryBlocks<T, TOp>(pg, ps, pd, op), g.Length);
-        }
-    }
-
     // About one chunk per thread; elementwise chunks are at least half the threshold and a multiple of the alignment.
     private static long ChunkSize(long count, long elementsPerItem, int threads)
     {
@@ -129,39 +84,5 @@ internal static class KernelLoop
 
         size = Math.Max(size, KernelOptions.ParallelThreshold / 2);
         return (size + ChunkAlignment - 1) / ChunkAlignment * ChunkAlignment;
-    }
-
-    private readonly unsafe struct UnaryBlocks<T, TOp>(T* x, T* y, TOp op) : IRangeKernel
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TOp : struct, IUnaryBlock<T>
-    {
-        public void Run(long start, long end, bool vectorized)
-        {
-            Span<T> s1 = stackalloc T[BlockSize];
-            Span<T> s2 = stackalloc T[BlockSize];
-            Span<T> s3 = stackalloc T[BlockSize];
-            for (long i = start; i < end; i += BlockSize)
-            {
-                int n = (int)Math.Min(BlockSize, end - i);
-                op.Apply(new ReadOnlySpan<T>(x + i, n), new Span<T>(y + i, n), s1[..n], s2[..n], s3[..n]);
-            }
-        }
-    }
-
-    private readonly unsafe struct BinaryBlocks<T, TOp>(T* g, T* saved, T* dx, TOp op) : IRangeKernel
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TOp : struct, IBinaryBlock<T>
-    {
-        public void Run(long start, long end, bool vectorized)
-        {
-            Span<T> s1 = stackalloc T[BlockSize];
-            Span<T> s2 = stackalloc T[BlockSize];
-            Span<T> s3 = stackalloc T[BlockSize];
-            for (long i = start; i < end; i += BlockSize)
-            {
-                int n = (int)Math.Min(BlockSize, end - i);
-                op.Apply(new ReadOnlySpan<T>(g + i, n), new ReadOnlySpan<T>(saved + i, n), new Span<T>(dx + i, n), s1[..n], s2[..n], s3[..n]);
-            }
-        }
     }
 }
