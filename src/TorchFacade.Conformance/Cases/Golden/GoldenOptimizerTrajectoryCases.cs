@@ -12,7 +12,7 @@ namespace TorchFacade.Conformance.Cases.Golden;
 /// gradient is the same function of the parameter on both sides (g = a·p + c_t·b, LibTorch ops), and the parameters and
 /// every state tensor must match PyTorch's after every step. LBFGS must take PyTorch's iterations and function evaluations.
 /// </summary>
-public sealed class GoldenOptimizerTrajectoryCases : ICaseSource
+internal sealed class GoldenOptimizerTrajectoryCases : ICaseSource
 {
     /// <summary>float64: 1e-12 relative (bit-identical steps round the same; the bound leaves room for a pow/exp ulp in a bias correction).</summary>
     public static readonly Tolerance Float64 = new(1e-12, 1e-14, "float64 trajectory vs PyTorch: same LibTorch rounding per op; 1e-12 relative, 1e-14 absolute for values near 0");
