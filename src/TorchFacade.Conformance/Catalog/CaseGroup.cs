@@ -23,4 +23,7 @@ public enum CaseGroup
 
     /// <summary>Autograd graph, hooks, retained grads, <c>Torch.Autograd.Grad</c> and higher-order gradients vs PyTorch's goldens (<c>tests/golden/autograd.json</c>).</summary>
     Autograd,
+
+    /// <summary>Learning-rate schedulers vs PyTorch 2.6 runs stored in <c>tests/golden/schedulers.json</c>.</summary>
+    Schedulers,
 }

@@ -19,6 +19,8 @@ public abstract class Optimizer : IDisposable
 {
     private readonly List<ParamGroup> groups = [];
     private readonly List<torch.Tensor> all = [];
+    private long stepCount;
+    private long? stepCountWhenScheduled;
     private readonly IReadOnlyDictionary<string, object?> defaults;
     private bool disposed;
 
@@ -150,8 +152,19 @@ public abstract class Optimizer : IDisposable
     public torch.Tensor? Step(Func<torch.Tensor>? closure = null)
     {
         ThrowIfDisposed();
+        stepCount++;
         return StepCore(closure);
     }
+
+    /// <summary>
+    /// Whether <see cref="Step"/> has run since the first learning-rate scheduler was attached (PyTorch's
+    /// <c>optimizer._opt_called</c>, set by the step wrapper the first scheduler installs): schedulers warn when they are
+    /// stepped before the optimizer.
+    /// </summary>
+    internal bool SteppedSinceSchedulerAttached => stepCountWhenScheduled is { } at && stepCount > at;
+
+    /// <summary>Records that a scheduler drives this optimizer (PyTorch patches <c>optimizer.step</c> once, for the first one).</summary>
+    internal void AttachScheduler() => stepCountWhenScheduled ??= stepCount;
 
     /// <summary>The live state of one parameter (PyTorch's <c>optimizer.state[p]</c>): its tensors by PyTorch's names, and <c>"step"</c> as a new 0-d float32 tensor. Empty when the parameter has no state yet.</summary>
     /// <param name="parameter">One of this optimizer's parameters (the same tensor object that was passed in).</param>
