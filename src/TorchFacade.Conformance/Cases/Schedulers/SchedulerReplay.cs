@@ -185,7 +185,7 @@ internal static class SchedulerReplay
                 diffs.Add($"{when}: GetLastLr()[{g}] {last[g]:R}, PyTorch {lrs[g]:R}");
             }
 
-            double m = betas ? (((double, double))groups[g]["betas"]).Item1 : groups[g].Options.ContainsKey("momentum") ? groups[g].GetDouble("momentum") : 0.0;
+            double m = betas ? groups[g].GetPair("betas").First : groups[g].Options.ContainsKey("momentum") ? groups[g].GetDouble("momentum") : 0.0;
             if (!stats.Add(m, momentums[g], Rtol))
             {
                 diffs.Add($"{when}: group {g} {(betas ? "beta1" : "momentum")} {m:R}, PyTorch {momentums[g]:R}");

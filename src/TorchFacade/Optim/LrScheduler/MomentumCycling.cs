@@ -58,7 +58,7 @@ internal static class MomentumCycling
     {
         if (useBeta1)
         {
-            (double _, double beta2) = ((double, double))group["betas"];
+            (double _, double beta2) = group.GetPair("betas");
             group["betas"] = (momentum, beta2);
         }
         else
@@ -72,5 +72,5 @@ internal static class MomentumCycling
     /// <param name="useBeta1">Whether to read <c>betas[0]</c>.</param>
     /// <returns>The value.</returns>
     public static double Get(ParamGroup group, bool useBeta1) =>
-        useBeta1 ? (((double, double))group["betas"]).Item1 : group.GetDouble("momentum");
+        useBeta1 ? group.GetPair("betas").First : group.GetDouble("momentum");
 }
