@@ -11,5 +11,6 @@ internal static class PlotRegistry
     [
         new("activations", "every activation and its derivative", dir => ActivationPlots.Render(dir)),
         new("optimizers", "optimizer trajectories and losses", dir => OptimizerPlots.Render(dir)),
+        new("schedulers", "every learning-rate schedule, lr against step", dir => SchedulerPlots.Render(dir)),
     ];
 }
