@@ -26,4 +26,6 @@ public enum CaseGroup
 
     /// <summary>Learning-rate schedulers vs PyTorch 2.6 runs stored in <c>tests/golden/schedulers.json</c>.</summary>
     Schedulers,
+    /// <summary>Bad inputs to every public member: the exception type, PyTorch's error kind and the message, checked against PyTorch 2.6.</summary>
+    Errors,
 }

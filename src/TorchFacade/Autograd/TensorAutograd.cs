@@ -328,15 +328,13 @@ public static class TensorAutograd
         if (grad.dtype != t.dtype)
         {
             throw new ArgumentException(
-                $"Grad: assigned grad has data of a different type ({grad.dtype}; the tensor is {t.dtype}). Convert it with to_type first.",
-                "value");
+                $"Grad: assigned grad has data of a different type ({grad.dtype}; the tensor is {t.dtype}). Convert it with to_type first.");
         }
 
         if (grad.device_type != t.device_type || grad.device_index != t.device_index)
         {
             throw new ArgumentException(
-                $"Grad: assigned grad has data located on a different device ({grad.device}; the tensor is on {t.device}). Move it with To(...) first.",
-                "value");
+                $"Grad: assigned grad has data located on a different device ({grad.device}; the tensor is on {t.device}). Move it with To(...) first.");
         }
     }
 }

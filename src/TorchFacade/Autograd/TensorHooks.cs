@@ -34,7 +34,7 @@ public static class TensorHooks
         /// <exception cref="PlatformNotSupportedException">Not on Linux x64.</exception>
         public RemovableHandle RegisterHook(Func<Tensor, Tensor?> hook)
         {
-            ArgumentNullException.ThrowIfNull(hook);
+            TensorChecks.ThrowIfNull(hook, nameof(RegisterHook));
             TensorChecks.ThrowIfDisposed(t, nameof(RegisterHook));
             AutogradNative.Exports api = AutogradNative.Require(nameof(RegisterHook));
             if (!NativeTensor.RequiresGradOf(t))
@@ -60,7 +60,7 @@ public static class TensorHooks
         /// <exception cref="PlatformNotSupportedException">Not on Linux x64.</exception>
         public RemovableHandle RegisterPostAccumulateGradHook(Action<Tensor> hook)
         {
-            ArgumentNullException.ThrowIfNull(hook);
+            TensorChecks.ThrowIfNull(hook, nameof(RegisterPostAccumulateGradHook));
             TensorChecks.ThrowIfDisposed(t, nameof(RegisterPostAccumulateGradHook));
             AutogradNative.Exports api = AutogradNative.Require(nameof(RegisterPostAccumulateGradHook));
             if (!NativeTensor.RequiresGradOf(t))

@@ -21,7 +21,7 @@ public static class TensorDevices
         public Tensor To(string device)
         {
             TensorChecks.ThrowIfDisposed(t, nameof(To));
-            (DeviceType type, int index) = Torch.ParseDevice(device);
+            (DeviceType type, int index) = Torch.ParseDevice(device, nameof(To));
             ThrowIfUnavailable(type, index, device);
             return t.to(type, index);
         }
@@ -35,7 +35,7 @@ public static class TensorDevices
         public Tensor To(torch.Device device)
         {
             TensorChecks.ThrowIfDisposed(t, nameof(To));
-            ArgumentNullException.ThrowIfNull(device);
+            TensorChecks.ThrowIfNull(device, nameof(To));
             ThrowIfUnavailable(device.type, device.index, device.ToString());
             return t.to(device);
         }

@@ -15,7 +15,7 @@ public static partial class Torch
     /// <exception cref="ArgumentException">The string is not one of the accepted forms.</exception>
     public static torch.Device Device(string spec)
     {
-        (DeviceType type, int index) = ParseDevice(spec);
+        (DeviceType type, int index) = ParseDevice(spec, nameof(Device));
         NativeRuntime.EnsureAvailable();
         return new torch.Device(type, index);
     }
@@ -24,9 +24,10 @@ public static partial class Torch
     /// <param name="spec">The device string.</param>
     /// <returns>The device type and index.</returns>
     /// <exception cref="ArgumentException">The string is not one of the accepted forms.</exception>
-    internal static (DeviceType Type, int Index) ParseDevice(string spec)
+    /// <param name="member">The public member parsing it (its messages start with it).</param>
+    internal static (DeviceType Type, int Index) ParseDevice(string spec, string member)
     {
-        ArgumentNullException.ThrowIfNull(spec);
+        TensorChecks.ThrowIfNull(spec, member);
         string s = spec.Trim().ToLowerInvariant();
         if (s == "cpu")
         {
@@ -45,7 +46,6 @@ public static partial class Torch
         }
 
         throw new ArgumentException(
-            $"'{spec}' is not a device this facade accepts. Use 'cpu', 'cuda' or 'cuda:N' (N = 0, 1, ...; case-insensitive).",
-            nameof(spec));
+            $"{member}: '{spec}' is not a device this facade accepts. Use 'cpu', 'cuda' or 'cuda:N' (N = 0, 1, ...; case-insensitive).");
     }
 }

@@ -17,4 +17,7 @@ public static class PyTorchErrorTypes
 
     /// <summary><c>NotImplementedError</c>: LibTorch's <c>c10::NotImplementedError</c>: no kernel for this dtype, layout or backend.</summary>
     public const string NotImplementedError = nameof(NotImplementedError);
+
+    /// <summary><c>OverflowError</c>: Python's own error for <c>int(x.item())</c> of an infinite value (no LibTorch kind).</summary>
+    public const string OverflowError = nameof(OverflowError);
 }

@@ -35,6 +35,21 @@ internal static class TensorChecks
     }
 
     /// <summary>
+    /// Throws <see cref="ArgumentNullException"/> for a null argument, with a message that names the member and the
+    /// argument (and no ".NET" <c>(Parameter '...')</c> suffix: <see cref="ArgumentException.ParamName"/> is left unset).
+    /// </summary>
+    /// <param name="value">The argument.</param>
+    /// <param name="member">The facade member being called.</param>
+    /// <param name="name">The argument's expression.</param>
+    internal static void ThrowIfNull([System.Diagnostics.CodeAnalysis.NotNull] object? value, string member, [CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        if (value is null)
+        {
+            throw new ArgumentNullException(null, $"{member}: '{name}' is null; pass a value.");
+        }
+    }
+
+    /// <summary>
     /// Throws <see cref="TorchException"/> when <paramref name="t"/> has no storage (sparse, nested and other non-strided
     /// layouts), before a storage accessor without a C++ <c>try</c> aborts the process.
     /// </summary>

@@ -17,7 +17,7 @@ internal static class InteropElementTypes
 
     /// <summary>The dtype whose elements are <typeparamref name="T"/>.</summary>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> has no torch dtype.</exception>
-    internal static torch.ScalarType ScalarTypeOf<T>()
+    internal static torch.ScalarType ScalarTypeOf<T>(string member = "")
         where T : unmanaged
     {
         Type t = typeof(T);
@@ -34,7 +34,7 @@ internal static class InteropElementTypes
         if (t == typeof(Complex)) { return torch.ScalarType.ComplexFloat64; }
 
         throw new NotSupportedException(
-            $"{t.Name} has no torch dtype. Supported element types: {Supported}."
+            (member.Length == 0 ? string.Empty : member + ": ") + $"{t.Name} has no torch dtype. Supported element types: {Supported}."
             + (t == typeof(ushort) || t == typeof(uint) || t == typeof(ulong)
                 ? " (TorchSharp 0.107 has no uint16/uint32/uint64 dtype; use the next wider signed type.)"
                 : string.Empty));
@@ -107,7 +107,7 @@ internal static class InteropElementTypes
 
     /// <summary>Validates a shape against an element count; an empty shape means <c>[length]</c>.</summary>
     /// <exception cref="ArgumentException">A negative dimension, or the product differs from <paramref name="length"/>.</exception>
-    internal static long[] ResolveShape(long[]? shape, long length, string paramName)
+    internal static long[] ResolveShape(long[]? shape, long length, string member)
     {
         if (shape is null || shape.Length == 0)
         {
@@ -120,7 +120,7 @@ internal static class InteropElementTypes
             if (dim < 0)
             {
                 throw new ArgumentException(
-                    $"Shape [{string.Join(", ", shape)}] has a negative dimension; every dimension must be >= 0.", paramName);
+                    $"{member}: shape [{string.Join(", ", shape)}] has a negative dimension; every dimension must be >= 0.");
             }
 
             try
@@ -129,16 +129,15 @@ internal static class InteropElementTypes
             }
             catch (OverflowException)
             {
-                throw new ArgumentException($"Shape [{string.Join(", ", shape)}] has more elements than a long can count.", paramName);
+                throw new ArgumentException($"{member}: shape [{string.Join(", ", shape)}] has more elements than a long can count.");
             }
         }
 
         if (product != length)
         {
             throw new ArgumentException(
-                $"Shape [{string.Join(", ", shape)}] has {product} elements but the data has {length}; "
-                + "the shape's product must equal the data's length.",
-                paramName);
+                $"{member}: shape [{string.Join(", ", shape)}] has {product} elements but the data has {length}; "
+                + "the shape's product must equal the data's length.");
         }
 
         return (long[])shape.Clone();

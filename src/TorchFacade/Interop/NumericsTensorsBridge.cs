@@ -27,7 +27,7 @@ public static class TensorNumericsBridge
             where T : unmanaged
         {
             TensorInterop.CheckAlive(t, nameof(AsTensorSpan), copies: false);
-            TensorInterop.CheckElementType<T>(t);
+            TensorInterop.CheckElementType<T>(t, nameof(AsTensorSpan));
             if (t.device_type != DeviceType.CPU)
             {
                 throw new InvalidOperationException(
@@ -79,8 +79,8 @@ public static partial class Torch
     public static unsafe torch.Tensor FromTensor<T>(System.Numerics.Tensors.Tensor<T> source)
         where T : unmanaged
     {
-        ArgumentNullException.ThrowIfNull(source);
-        torch.ScalarType dtype = InteropElementTypes.ScalarTypeOf<T>();
+        TensorChecks.ThrowIfNull(source, nameof(FromTensor));
+        torch.ScalarType dtype = InteropElementTypes.ScalarTypeOf<T>(nameof(FromTensor));
         NativeRuntime.EnsureAvailable();
         long[] shape = new long[source.Rank];
         for (int i = 0; i < shape.Length; i++)

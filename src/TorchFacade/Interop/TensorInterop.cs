@@ -62,7 +62,7 @@ public static class TensorInterop
             where T : unmanaged
         {
             CheckAlive(t, nameof(ToArray));
-            CheckElementType<T>(t);
+            CheckElementType<T>(t, nameof(ToArray));
             long count = t.numel();
             if (count > Array.MaxLength)
             {
@@ -132,26 +132,25 @@ public static class TensorInterop
         }
     }
 
-    internal static void CheckElementType<T>(torch.Tensor t)
+    internal static void CheckElementType<T>(torch.Tensor t, string member)
         where T : unmanaged
     {
         torch.ScalarType expected;
         try
         {
-            expected = InteropElementTypes.ScalarTypeOf<T>();
+            expected = InteropElementTypes.ScalarTypeOf<T>(member);
         }
         catch (NotSupportedException ex)
         {
-            throw new ArgumentException(ex.Message, nameof(T), ex);
+            throw new ArgumentException(ex.Message, ex);
         }
 
         if (t.dtype != expected)
         {
             throw new ArgumentException(
-                $"The tensor's dtype is {InteropElementTypes.TorchNameOf(t.dtype)} (.NET {InteropElementTypes.DotNetNameOf(t.dtype)}) "
+                $"{member}<{typeof(T).Name}>: the tensor's dtype is {InteropElementTypes.TorchNameOf(t.dtype)} (.NET {InteropElementTypes.DotNetNameOf(t.dtype)}) "
                 + $"but {typeof(T).Name} ({InteropElementTypes.TorchNameOf(expected)}) was asked for. "
-                + $"Ask for the matching type, or convert first: t.to(ScalarType.{expected}).",
-                nameof(T));
+                + $"Ask for the matching type, or convert first: t.to(ScalarType.{expected}).");
         }
     }
 
@@ -159,7 +158,7 @@ public static class TensorInterop
         where T : unmanaged
     {
         CheckAlive(t, member, copies: false);
-        CheckElementType<T>(t);
+        CheckElementType<T>(t, member);
         if (writable && NativeTensor.RequiresGradOf(t))
         {
             throw LibTorchErrors.Raise(

@@ -24,8 +24,8 @@ public static partial class Torch
     public static torch.Tensor FromArray<T>(T[] data, params long[] shape)
         where T : unmanaged
     {
-        ArgumentNullException.ThrowIfNull(data);
-        return FromMemory(new Memory<T>(data), shape);
+        TensorChecks.ThrowIfNull(data, nameof(FromArray));
+        return FromMemory(new Memory<T>(data), shape, nameof(FromArray));
     }
 
     /// <summary>
@@ -42,11 +42,14 @@ public static partial class Torch
     /// aligned as LibTorch's kernels need (element size; 16 bytes for complex128).
     /// </exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> has no torch dtype.</exception>
-    public static unsafe torch.Tensor FromMemory<T>(Memory<T> data, params long[] shape)
+    public static torch.Tensor FromMemory<T>(Memory<T> data, params long[] shape)
+        where T : unmanaged => FromMemory(data, shape, nameof(FromMemory));
+
+    private static unsafe torch.Tensor FromMemory<T>(Memory<T> data, long[] shape, string member)
         where T : unmanaged
     {
-        torch.ScalarType dtype = InteropElementTypes.ScalarTypeOf<T>();
-        long[] dims = InteropElementTypes.ResolveShape(shape, data.Length, nameof(shape));
+        torch.ScalarType dtype = InteropElementTypes.ScalarTypeOf<T>(member);
+        long[] dims = InteropElementTypes.ResolveShape(shape, data.Length, member);
         NativeRuntime.EnsureAvailable();
         MemoryHandle pin = data.Pin();
         int alignment = InteropElementTypes.AlignmentOf(dtype);
@@ -54,13 +57,12 @@ public static partial class Torch
         {
             pin.Dispose();
             throw new ArgumentException(
-                $"The memory starts at an address that is not {alignment}-byte aligned, and LibTorch's {InteropElementTypes.TorchNameOf(dtype)} "
+                $"{member}: the memory starts at an address that is not {alignment}-byte aligned, and LibTorch's {InteropElementTypes.TorchNameOf(dtype)} "
                 + "kernels need that alignment (handing them unaligned memory would crash the process). "
                 + (typeof(T) == typeof(System.Numerics.Complex)
                     ? "A .NET Complex[] is only guaranteed 8-byte alignment: allocate it with Torch.AlignedArray<Complex>(length) to alias it, "
                       + "or use Torch.Tensor(data, shape), which copies."
-                    : "Use Torch.Tensor(data, shape), which copies, or aligned memory."),
-                nameof(data));
+                    : "Use Torch.Tensor(data, shape), which copies, or aligned memory."));
         }
 
         return PinnedMemory.Alias(pin.Pointer, dims, dtype, new MemoryHandleOwner(pin));
@@ -79,7 +81,11 @@ public static partial class Torch
     public static unsafe T[] AlignedArray<T>(int length)
         where T : unmanaged
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        if (length < 0)
+        {
+            throw new ArgumentOutOfRangeException(null, $"AlignedArray: length must be >= 0, got {length}.");
+        }
+
         var misaligned = new List<T[]>();
         for (int attempt = 0; attempt < 64; attempt++)
         {
@@ -112,9 +118,9 @@ public static partial class Torch
     public static unsafe torch.Tensor Tensor<T>(T[] data, params long[] shape)
         where T : unmanaged
     {
-        ArgumentNullException.ThrowIfNull(data);
-        torch.ScalarType dtype = InteropElementTypes.ScalarTypeOf<T>();
-        long[] dims = InteropElementTypes.ResolveShape(shape, data.LongLength, nameof(shape));
+        TensorChecks.ThrowIfNull(data, nameof(Tensor));
+        torch.ScalarType dtype = InteropElementTypes.ScalarTypeOf<T>(nameof(Tensor));
+        long[] dims = InteropElementTypes.ResolveShape(shape, data.LongLength, nameof(Tensor));
         NativeRuntime.EnsureAvailable();
         long bytes = data.LongLength * sizeof(T);
         (torch.Tensor result, IntPtr target) = PinnedMemory.AllocateOwned(bytes, dims, dtype);

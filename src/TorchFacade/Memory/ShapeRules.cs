@@ -28,14 +28,14 @@ internal static class ShapeRules
                 if (inferred >= 0)
                 {
                     throw new ArgumentException(
-                        $"{member}: only one dimension can be inferred (-1), but shape {TensorChecks.Format(shape)} has more.", nameof(shape));
+                        $"{member}: only one dimension can be inferred (-1), but shape {TensorChecks.Format(shape)} has more.");
                 }
 
                 inferred = i;
             }
             else if (size < 0)
             {
-                throw new ArgumentException($"{member}: invalid size {size} in shape {TensorChecks.Format(shape)}; sizes are >= 0, or -1 to infer one.", nameof(shape));
+                throw new ArgumentException($"{member}: invalid size {size} in shape {TensorChecks.Format(shape)}; sizes are >= 0, or -1 to infer one.");
             }
             else
             {
@@ -71,7 +71,7 @@ internal static class ShapeRules
 
     private static ArgumentException Invalid(string member, long[] shape, long numel) =>
         new($"{member}: shape '{TensorChecks.Format(shape)}' is invalid for input of size {numel} "
-            + "(the sizes must multiply to the element count; use -1 for one size to infer it).", nameof(shape));
+            + "(the sizes must multiply to the element count; use -1 for one size to infer it).");
 
     /// <summary>
     /// The strides a view of shape <paramref name="newShape"/> would have over a tensor with <paramref name="oldShape"/> and

@@ -32,7 +32,7 @@ public static class TensorMemory
         public Tensor View(params long[] shape)
         {
             TensorChecks.ThrowIfDisposed(t, nameof(View));
-            ArgumentNullException.ThrowIfNull(shape);
+            TensorChecks.ThrowIfNull(shape, nameof(View));
             int inferred = ShapeRules.CheckElementCount(nameof(View), shape, NativeTensor.NumelOf(t), out long inferredSize);
             if (!NativeTensor.IsContiguousOf(t))
             {
@@ -64,7 +64,7 @@ public static class TensorMemory
         public Tensor Reshape(params long[] shape)
         {
             TensorChecks.ThrowIfDisposed(t, nameof(Reshape));
-            ArgumentNullException.ThrowIfNull(shape);
+            TensorChecks.ThrowIfNull(shape, nameof(Reshape));
             ShapeRules.CheckElementCount(nameof(Reshape), shape, NativeTensor.NumelOf(t), out _);
             return LibTorchErrors.Run(nameof(Reshape), () => t.reshape(shape));
         }

@@ -31,14 +31,14 @@ public static class Npy
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     public static torch.Tensor Load(string path, bool memoryMap = false)
     {
-        ArgumentNullException.ThrowIfNull(path);
+        NpyFiles.CheckFile(path, "Npy.Load");
         NativeRuntime.EnsureAvailable();
         if (memoryMap)
         {
             return MemoryMap(path, writable: false);
         }
 
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        using FileStream stream = NpyFiles.OpenRead(path, "Npy.Load", FileOptions.SequentialScan);
         return NpyReader.Read(stream, path, stream.Length);
     }
 
@@ -55,13 +55,30 @@ public static class Npy
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     public static unsafe torch.Tensor MemoryMap(string path, bool writable = false)
     {
-        ArgumentNullException.ThrowIfNull(path);
+        NpyFiles.CheckFile(path, "Npy.MemoryMap");
         NativeRuntime.EnsureAvailable();
         NpyHeader header;
-        using (var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 4096))
+        using (FileStream probe = NpyFiles.OpenRead(path, "Npy.MemoryMap", share: FileShare.ReadWrite))
         {
             header = NpyHeader.Read(probe, path, probe.Length);
-            if (header.DType.BigEndian || header.DataBytes == 0 || header.DataOffset % InteropElementTypes.AlignmentOf(header.DType.Type) != 0)
+            bool misaligned = header.DataOffset % InteropElementTypes.AlignmentOf(header.DType.Type) != 0;
+            if (writable && (header.DType.BigEndian || misaligned))
+            {
+                // A copy would silently drop every write: refuse, with the reason.
+                throw new NotSupportedException(
+                    $"Npy.MemoryMap: '{path}' cannot be mapped with writable: true because "
+                    + (header.DType.BigEndian
+                        ? "its data is big-endian and torch tensors have no byte order (the values would need swapping)"
+                        : $"its data starts at byte {header.DataOffset}, which is not aligned for {InteropElementTypes.TorchNameOf(header.DType.Type)}")
+                    + ". Load it with Npy.Load (a copy) and write it back with Npy.Save, or re-save it with NumPy (np.save writes aligned little-endian files).");
+            }
+
+            if (header.DType.Type == torch.ScalarType.Bool && header.DataBytes > 0)
+            {
+                ThrowIfNotCanonicalBool(probe, path, header);
+            }
+
+            if (header.DType.BigEndian || header.DataBytes == 0 || misaligned)
             {
                 // Nothing to alias (empty) or nothing torch could alias (big-endian, or data not aligned for the
                 // dtype, as in hand-made files whose header is not padded to 64 bytes): an ordinary load.
@@ -107,8 +124,8 @@ public static class Npy
     /// <exception cref="ObjectDisposedException">The tensor was disposed.</exception>
     public static void Save(string path, torch.Tensor t)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(t);
+        TensorChecks.ThrowIfNull(path, "Npy.Save");
+        TensorChecks.ThrowIfNull(t, "Npy.Save");
         TensorInterop.CheckAlive(t, "Npy.Save");
         _ = NpyDType.DescrOf(t.dtype); // refuse before creating the file
         WriteReplacing(path, stream => NpyWriter.Write(stream, t), bufferSize: 1);
@@ -153,6 +170,37 @@ public static class Npy
         }
 
         return NpyReader.Read(stream, name, stream.Length - stream.Position);
+    }
+
+    /// <summary>
+    /// Refuses a bool array with bytes other than 0 and 1 for mapping: aliased, such a byte would be a .NET <see cref="bool"/>
+    /// that is neither <see langword="true"/> nor <see langword="false"/> (and LibTorch's kernels assume 0/1).
+    /// <see cref="Load(string, bool)"/> without mapping normalizes them instead, as NumPy's <c>astype(bool)</c> would.
+    /// </summary>
+    private static void ThrowIfNotCanonicalBool(FileStream stream, string path, NpyHeader header)
+    {
+        stream.Position = header.DataOffset;
+        Span<byte> buffer = stackalloc byte[4096];
+        for (long done = 0; done < header.DataBytes;)
+        {
+            int n = stream.Read(buffer[..(int)Math.Min(buffer.Length, header.DataBytes - done)]);
+            if (n == 0)
+            {
+                break;
+            }
+
+            int bad = buffer[..n].IndexOfAnyExcept((byte)0, (byte)1);
+            if (bad >= 0)
+            {
+                throw new NpyFormatException(
+                    path,
+                    $"the bool array holds the byte {buffer[bad]} at element {done + bad}; a memory-mapped bool array must hold only 0 and 1 "
+                    + "(any other byte would read as a bool that is neither true nor false). Load it without mapping "
+                    + "(Npy.Load(path)), which turns every non-zero byte into true.");
+            }
+
+            done += n;
+        }
     }
 
     /// <summary>A mapped view whose pointer is held until LibTorch frees the storage.</summary>

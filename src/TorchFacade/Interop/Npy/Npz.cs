@@ -19,9 +19,9 @@ public static class Npz
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     public static IReadOnlyDictionary<string, torch.Tensor> Load(string path)
     {
-        ArgumentNullException.ThrowIfNull(path);
+        NpyFiles.CheckFile(path, "Npz.Load");
         NativeRuntime.EnsureAvailable();
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        using FileStream stream = NpyFiles.OpenRead(path, "Npz.Load");
         return Read(stream, path);
     }
 
@@ -32,18 +32,18 @@ public static class Npz
     /// <exception cref="ArgumentException">A name is empty or a tensor is null, bfloat16 or disposed.</exception>
     public static void Save(string path, IReadOnlyDictionary<string, torch.Tensor> arrays, bool compressed = false)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(arrays);
+        TensorChecks.ThrowIfNull(path, "Npz.Save");
+        TensorChecks.ThrowIfNull(arrays, "Npz.Save");
         foreach ((string key, torch.Tensor tensor) in arrays)
         {
             if (string.IsNullOrEmpty(key))
             {
-                throw new ArgumentException("Array names must be non-empty.", nameof(arrays));
+                throw new ArgumentException("Npz.Save: array names must be non-empty.");
             }
 
             if (tensor is null)
             {
-                throw new ArgumentException($"The array '{key}' is null.", nameof(arrays));
+                throw new ArgumentException($"Npz.Save: the array '{key}' is null.");
             }
 
             TensorInterop.CheckAlive(tensor, "Npz.Save");
@@ -94,9 +94,13 @@ public static class Npz
                         throw new NpyFormatException(entryName, $"the archive holds '{key}' twice");
                     }
 
-                    long available = Math.Min(entry.Length, entry.CompressedLength > long.MaxValue / MaxDeflateRatio
-                        ? long.MaxValue
-                        : (entry.CompressedLength * MaxDeflateRatio) + 1024);
+                    // Bound what the entry may hold by the bytes the archive really has: a stored entry holds at most the
+                    // archive's length, a deflated one at most MaxDeflateRatio times it. Sizes in the zip directory may lie.
+                    long archiveBytes = stream.CanSeek ? stream.Length : long.MaxValue;
+                    long compressed = Math.Min(entry.CompressedLength, archiveBytes);
+                    long available = Math.Min(entry.Length, entry.CompressedLength >= entry.Length
+                        ? compressed
+                        : compressed > long.MaxValue / MaxDeflateRatio ? long.MaxValue : (compressed * MaxDeflateRatio) + 1024);
                     Stream entryStream;
                     try
                     {
@@ -109,7 +113,22 @@ public static class Npz
 
                     using (entryStream)
                     {
-                        result.Add(key, NpyReader.Read(entryStream, entryName, available));
+                        var crc = new CrcStream(entryStream);
+                        torch.Tensor array = NpyReader.Read(crc, entryName, available);
+                        result.Add(key, array);
+                        long rest = crc.Drain(Math.Max(0, entry.Length - crc.BytesRead));
+                        if (crc.Crc != entry.Crc32)
+                        {
+                            throw new NpyFormatException(
+                                entryName,
+                                $"the entry's CRC-32 is {crc.Crc:x8} but the archive records {entry.Crc32:x8}: the data is corrupt "
+                                + "(NumPy refuses it too: BadZipFile: Bad CRC-32). Re-create the file.");
+                        }
+
+                        if (crc.BytesRead != entry.Length)
+                        {
+                            throw new NpyFormatException(entryName, $"the entry holds {crc.BytesRead} bytes but the archive records {entry.Length} (after {rest} trailing bytes)");
+                        }
                     }
                 }
             }
