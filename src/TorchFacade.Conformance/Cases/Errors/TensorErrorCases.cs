@@ -202,13 +202,13 @@ public sealed class TensorErrorCases : ErrorCaseTable
         yield return Raises<TorchException>("as-span/requires-grad", "AsSpan", E.RuntimeError, "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.",
             d => Leaf(d, 2).AsSpan<float>()) with { PyTorchText = "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead." };
         yield return Raises<InvalidOperationException>("as-span/non-contiguous", "AsSpan", null, "contiguous", d => torch.ones(2, 3, device: d).t().AsSpan<float>());
-        yield return Raises<ArgumentException>("from-array/shape-mismatch", "FromArray", E.ValueError, "6", _ => Torch.FromArray(new float[6], 4));
-        yield return Raises<ArgumentException>("from-array/negative-dim", "FromArray", E.ValueError, "-6", _ => Torch.FromArray(new float[6], -6));
+        yield return Raises<ArgumentException>("from-array/shape-mismatch", "FromArray", E.RuntimeError, "6", _ => Torch.FromArray(new float[6], 4));
+        yield return Raises<ArgumentException>("from-array/negative-dim", "FromArray", E.RuntimeError, "-6", _ => Torch.FromArray(new float[6], -6));
         yield return Raises<ArgumentNullException>("from-array/null", "FromArray", E.TypeError, "data", _ => Torch.FromArray<float>(null!, 1));
         yield return Raises<NotSupportedException>("from-array/decimal", "FromArray", E.TypeError, "Decimal", _ => Torch.FromArray(new decimal[2], 2));
-        yield return Raises<ArgumentException>("tensor/shape-mismatch", "Tensor", E.ValueError, "6", _ => Torch.Tensor(new float[6], 5));
-        yield return Raises<ArgumentNullException>("tensor/null", "Tensor", E.TypeError, "data", _ => Torch.Tensor<float>(null!, 1));
-        yield return Raises<ArgumentException>("from-memory/shape-mismatch", "FromMemory", E.ValueError, "6", _ => Torch.FromMemory(new Memory<float>(new float[6]), 7));
+        yield return Raises<ArgumentException>("tensor/shape-mismatch", "Tensor", E.RuntimeError, "6", _ => Torch.Tensor(new float[6], 5));
+        yield return Raises<ArgumentNullException>("tensor/null", "Tensor", E.RuntimeError, "data", _ => Torch.Tensor<float>(null!, 1));
+        yield return Raises<ArgumentException>("from-memory/shape-mismatch", "FromMemory", E.RuntimeError, "6", _ => Torch.FromMemory(new Memory<float>(new float[6]), 7));
         yield return Raises<ArgumentOutOfRangeException>("aligned-array/negative", "AlignedArray", null, "-1", _ => Torch.AlignedArray<float>(-1));
     }
 }
