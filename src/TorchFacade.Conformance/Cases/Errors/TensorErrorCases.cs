@@ -173,12 +173,12 @@ public sealed class TensorErrorCases : ErrorCaseTable
             }) with { PyTorchText = "Trying to backward through the graph a second time" };
         yield return Raises<TorchException>("backward/meta-gradient", "Backward", E.RuntimeError, "expected device",
             d => (Leaf(d, 2) * 2).Backward(torch.ones(2, device: torch.META))) with { PyTorchText = "invalid gradient at index 0 - expected device" };
-        yield return Raises<ShapeMismatchException>("grad-set/wrong-shape", "Grad", E.RuntimeError, "different size",
-            d => Leaf(d, 2).Grad = torch.ones(3, device: d)) with { PyTorchText = "assigned grad has data of a different size" };
-        yield return Raises<ArgumentException>("grad-set/wrong-dtype", "Grad", E.RuntimeError, "different type",
-            d => Leaf(d, 2).Grad = torch.ones(2, torch.float64, device: d)) with { PyTorchText = "assigned grad has data of a different type" };
-        yield return Raises<ArgumentException>("grad-set/wrong-device", "Grad", E.RuntimeError, "different device",
-            d => Leaf(d, 2).Grad = torch.ones(2, device: torch.META)) with { PyTorchText = "assigned grad has data located on a different device" };
+        yield return Raises<ShapeMismatchException>("grad-set/wrong-shape", "Grad", E.RuntimeError, "size",
+            d => Leaf(d, 2).Grad = torch.ones(3, device: d));
+        yield return Raises<ArgumentException>("grad-set/wrong-dtype", "Grad", E.RuntimeError, "type",
+            d => Leaf(d, 2).Grad = torch.ones(2, torch.float64, device: d));
+        yield return Raises<ArgumentException>("grad-set/wrong-device", "Grad", E.RuntimeError, "device",
+            d => Leaf(d, 2).Grad = torch.ones(2, device: torch.META));
         yield return Raises<InvalidOperationException>("register-hook/no-grad", "RegisterHook", E.RuntimeError, "cannot register a hook on a tensor that doesn't require gradient",
             d => torch.ones(2, device: d).RegisterHook(g => null)) with { PyTorchText = "cannot register a hook on a tensor that doesn't require gradient" };
         yield return Raises<ArgumentNullException>("register-hook/null", "RegisterHook", null, "hook", d => Leaf(d, 2).RegisterHook(null!));
