@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 
 namespace TorchFacade.Reference.Tests.Activations;
 
-/// <summary>The seed notes' wrong claims (reference-math.md Errata, reference-math-detail.md C), each pinned against the truth.</summary>
+/// <summary>The seed notes' wrong claims, each pinned against the truth.</summary>
 public sealed class ErrataTests
 {
     private const double SqrtTwoOverPi = 0.7978845608028654;

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace TorchFacade.Reference.Tests.Activations;
 
 /// <summary>
-/// The reference-values table of reference-math-detail.md A.19 (float64, 7 significant digits, each derivative
+/// The reference-values table (float64, 7 significant digits, each derivative
 /// checked there against a finite difference): the scalar oracle, the module's forward and its analytic backward.
 /// </summary>
 public sealed class ReferenceValuesTests

@@ -42,7 +42,7 @@ public sealed class GoldenOptimizerCases : ICaseSource
             // slightly between versions (lerp vs mul/add), so use the spec's trajectory tolerances (detail 0.2).
             Tolerance tolerance = dtype == ScalarType.Float64
                 ? Tolerance.For(dtype)
-                : new Tolerance(1e-5, 1e-6, "float32 multi-step trajectory (reference-math-detail 0.2): ~1 ulp per op and step, 100 steps");
+                : new Tolerance(1e-5, 1e-6, "float32 multi-step trajectory: ~1 ulp per op and step, 100 steps");
             foreach (GoldenOptimizerCase config in manifest.Optimizers)
             {
                 foreach (string device in ConformanceDevices.All)

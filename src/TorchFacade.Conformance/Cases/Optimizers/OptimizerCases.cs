@@ -15,14 +15,14 @@ public sealed class OptimizerCases : ICaseSource
 
     /// <summary>
     /// float32 trajectories: LibTorch's kernels contract some multiply-adds into FMAs where the fused C# pass does not
-    /// (and vice versa), 1–2 ULP per step, compounded over 100 steps (reference-math-detail 0.2: rtol 1e-5). The absolute
+    /// (and vice versa), 1–2 ULP per step, compounded over 100 steps (rtol 1e-5). The absolute
     /// part is assert_close's float32 default (1e-5): momentum buffers are sums of O(1) terms of both signs, so an element
     /// near zero carries the rounding of its O(1) summands (observed: 3.8e-6 on a 0.125 RMSprop buffer built from terms ≈ 1).
     /// </summary>
-    public static readonly Tolerance Float32Trajectory = new(1e-5, 1e-5, "float32 over 100 steps: 1–2 ULP per step from FMA contraction and operation order (reference-math-detail 0.2); atol = assert_close's float32 default, for buffers summing O(1) terms of both signs");
+    public static readonly Tolerance Float32Trajectory = new(1e-5, 1e-5, "float32 over 100 steps: 1–2 ULP per step from FMA contraction and operation order; atol = assert_close's float32 default, for buffers summing O(1) terms of both signs");
 
     /// <summary>float64 trajectories against TorchSharp: the same operation order, only FMA contraction differs.</summary>
-    public static readonly Tolerance Float64Trajectory = new(1e-12, 1e-14, "float64, same operation order as LibTorch; FMA contraction differs by 1 ULP per step (reference-math-detail 0.2)");
+    public static readonly Tolerance Float64Trajectory = new(1e-12, 1e-14, "float64, same operation order as LibTorch; FMA contraction differs by 1 ULP per step");
 
     /// <summary>float64 trajectories against the oracle, which uses the textbook form (m̂ = m/bc1, v̂ = v/bc2, no FMA).</summary>
     public static readonly Tolerance Float64Oracle = new(1e-10, 1e-12, "float64 vs the oracle's textbook form of the same update (bias corrections applied to m and v instead of folded into the step; no FMA) over 100 steps");

@@ -1,7 +1,7 @@
 namespace TorchFacade.Conformance.Cases.Optimizers;
 
 /// <summary>
-/// An independent oracle: PyTorch 2.x's single-tensor update rules (reference-math.md, section Optimizers) written out
+/// An independent oracle: PyTorch 2.x's single-tensor update rules written out
 /// in <see cref="double"/> with plain loops over arrays — no LibTorch, no vectors, no fused operations. A parameter
 /// whose gradient is <see langword="null"/> is skipped and its state is neither created nor advanced.
 /// </summary>

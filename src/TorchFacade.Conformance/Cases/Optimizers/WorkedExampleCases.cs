@@ -4,7 +4,7 @@ using TorchSharp;
 namespace TorchFacade.Conformance.Cases.Optimizers;
 
 /// <summary>
-/// The worked examples of reference-math.md and reference-math-detail.md D.2–D.7 (loss = mean(3(x+2)²), so
+/// The hand-worked examples (loss = mean(3(x+2)²), so
 /// ∂loss/∂x = 1.5(x+2) for four elements), run through autograd, <c>ZeroGrad</c>, <c>Backward</c> and <c>Step</c> with the
 /// reference optimizers and the facade's wrappers over TorchSharp's built-ins, against the hand-computed values.
 /// </summary>
@@ -14,7 +14,7 @@ public sealed class WorkedExampleCases : ICaseSource
     public static readonly Tolerance SevenDigits = new(6e-7, 1e-7, "hand values printed with 7 significant digits");
 
     /// <summary>The float32 values are printed with 10 significant digits: within one float32 ULP.</summary>
-    public static readonly Tolerance Float32Bits = new(1.2e-7, 0, "float32 values emulated in LibTorch's operation order, printed with 10 digits: at most 1 ULP (FMA variant, reference-math-detail 0.2)");
+    public static readonly Tolerance Float32Bits = new(1.2e-7, 0, "float32 values emulated in LibTorch's operation order, printed with 10 digits: at most 1 ULP (FMA variant)");
 
     /// <summary>
     /// D.3's float32 column is LibTorch's order without FMA; LibTorch's vectorized <c>add_(buf, alpha=-lr)</c> is an FMA on
@@ -70,7 +70,7 @@ public sealed class WorkedExampleCases : ICaseSource
                     {
                         Id = $"optimizer/worked/{e.Name}/{e.Spec.Name}/{e.Spec.Label}/{DTypeNames.Of(e.DType)}/{device}/{which}",
                         Group = CaseGroup.Optimizers,
-                        Claim = $"{e.Spec.Name}({e.Spec.Label}) from [{string.Join(", ", e.Start)}] on mean(3(x+2)²) gives the hand-computed values of reference-math ({e.Name}).",
+                        Claim = $"{e.Spec.Name}({e.Spec.Label}) from [{string.Join(", ", e.Start)}] on mean(3(x+2)²) gives the hand-computed values ({e.Name}).",
                         Compares = builtIn ? "facade wrapper over TorchSharp built-in vs hand values" : "reference vs hand values",
                         Device = device,
                         DType = e.DType,

@@ -30,7 +30,7 @@ public sealed class SemanticsBasicsCases : ICaseSource
                 {
                     Id = $"semantics/basics/worked-example-grad/{dt}/{device}",
                     Group = CaseGroup.Semantics,
-                    Claim = "x = ones(2,2), out = mean(3·(x+2)²); out.backward() gives x.grad = 4.5 everywhere (reference-math-detail D.1)",
+                    Claim = "x = ones(2,2), out = mean(3·(x+2)²); out.backward() gives x.grad = 4.5 everywhere",
                     Compares = "LibTorch autograd vs the hand-computed value 1.5·(x+2) in double",
                     Device = device,
                     DType = dtype,
