@@ -191,7 +191,12 @@ internal static unsafe class AutogradNative
                 OperatorDelete = (delegate* unmanaged<IntPtr, void>)Get(libstdcxx, OperatorDeleteSymbol),
             };
 
-            string? failure = Calibrate(api);
+            // On a thread of its own, started without the caller's execution context: the caller may be inside
+            // InferenceMode or NoGrad (thread-local LibTorch state), under which a * b would record no graph.
+            string? failure = null;
+            var calibration = new Thread(() => failure = Calibrate(api));
+            calibration.UnsafeStart();
+            calibration.Join();
             if (failure is not null)
             {
                 unsupportedReason = failure;

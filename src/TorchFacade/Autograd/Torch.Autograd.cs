@@ -77,7 +77,8 @@ public static partial class Torch
         public static GradModeScope DetectAnomaly(bool checkNan = true)
         {
             NativeRuntime.EnsureAvailable();
-            return new GradModeScope(checkNan ? "DetectAnomaly" : "DetectAnomaly(checkNan: false)", torch.autograd.detect_anomaly(checkNan));
+            AnomalyMode guard = torch.autograd.detect_anomaly(checkNan);
+            return new GradModeScope(checkNan ? "DetectAnomaly" : "DetectAnomaly(checkNan: false)", guard.Dispose);
         }
 
         /// <summary>

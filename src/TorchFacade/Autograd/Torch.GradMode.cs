@@ -5,7 +5,8 @@ namespace TorchFacade;
 public static partial class Torch
 {
     /// <summary>
-    /// PyTorch's <c>torch.is_grad_enabled()</c>: whether operations on this thread are recorded for autograd.
+    /// PyTorch's <c>torch.is_grad_enabled()</c>: whether operations on this thread are recorded for autograd (inside a
+    /// grad-mode scope, the scope's mode, on whichever thread the scope's async flow runs).
     /// <see langword="false"/> inside <see cref="NoGrad"/> and <see cref="InferenceMode"/>.
     /// </summary>
     public static bool IsGradEnabled
@@ -22,7 +23,7 @@ public static partial class Torch
     /// results do not require grad and have no <c>GradFn</c>, and leaves may be updated in place. Use it for inference
     /// and for hand-written parameter updates (<c>x -= lr * x.grad</c>).
     /// </summary>
-    /// <returns>The scope; disposing it restores the previous mode (per thread — see <see cref="GradModeScope"/>).</returns>
+    /// <returns>The scope; disposing it restores the previous mode (for the async flow that opened it — see <see cref="GradModeScope"/>).</returns>
     public static GradModeScope NoGrad()
     {
         NativeRuntime.EnsureAvailable();

@@ -73,6 +73,24 @@ internal static partial class NativeTensor
     [SuppressGCTransition]
     private static partial void SetGrad(byte enabled);
 
+    [LibraryImport(Shim, EntryPoint = "THSAutograd_getInferenceModeGuard")]
+    private static partial IntPtr NewInferenceModeGuard(byte mode);
+
+    [LibraryImport(Shim, EntryPoint = "THSAutograd_deleteInferenceModeGuard")]
+    private static partial void DeleteInferenceModeGuard(IntPtr guard);
+
+    /// <summary>
+    /// Opens a <c>c10::InferenceMode</c> guard on this thread (LibTorch's RAII guard: it sets this thread's autograd and
+    /// dispatch-key state and restores them when deleted). Must be deleted, with <see cref="ExitInferenceMode"/>, on the
+    /// same thread; TorchSharp's own wrapper would delete it from the finalizer thread if it were ever lost.
+    /// </summary>
+    /// <returns>The guard.</returns>
+    internal static IntPtr EnterInferenceMode() => NewInferenceModeGuard(1);
+
+    /// <summary>Deletes a guard from <see cref="EnterInferenceMode"/> on the thread that opened it.</summary>
+    /// <param name="guard">The guard.</param>
+    internal static void ExitInferenceMode(IntPtr guard) => DeleteInferenceModeGuard(guard);
+
     /// <summary>The dtype.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static torch.ScalarType DTypeOf(torch.Tensor t) => (torch.ScalarType)ScalarType(t.Handle);

@@ -12,7 +12,7 @@ public sealed class SemanticsGradModeCases : ICaseSource
         .. PerDevice("grad-mode", "no-grad-records-nothing", "inside no_grad() results do not require grad and have no grad_fn; recording resumes after", FacadeVsPyTorch, NoGradRecordsNothing),
         .. PerDevice("grad-mode", "nested-scopes-restore", "no_grad / enable_grad / set_grad_enabled nest and restore, also when an exception escapes", FacadeVsPyTorch, NestedRestore),
         .. PerDevice("grad-mode", "inference-mode", "inference_mode() disables recording and restores on exit", FacadeVsPyTorch, Inference),
-        .. PerDevice("grad-mode", "dispose-on-other-thread-raises", "a scope disposed on another thread than it was opened on raises InvalidOperationException (grad mode is per thread)", FacadeVsPyTorch, OtherThread),
+        .. PerDevice("grad-mode", "dispose-on-other-thread-raises", "a scope opened in another thread's flow and disposed here raises InvalidOperationException and changes no thread's mode (the mode flows with the async flow)", FacadeVsPyTorch, OtherThread),
     ];
 
     private static CaseResult NoGradRecordsNothing(torch.Device device)
@@ -80,6 +80,7 @@ public sealed class SemanticsGradModeCases : ICaseSource
         opener.Join();
         return All(
             CaseResult.Check(Torch.IsGradEnabled, "another thread's no_grad reached this thread"),
-            Throws<InvalidOperationException>(() => scope!.Dispose(), "per thread"));
+            Throws<InvalidOperationException>(() => scope!.Dispose(), "belongs to another async flow"),
+            CaseResult.Check(Torch.IsGradEnabled, "the refused dispose changed this thread's mode"));
     }
 }
