@@ -81,8 +81,14 @@ internal static class ElementwiseKernel
         }
     }
 
-    // The widest accelerated vectors first, then narrower ones for the rest, then one lane at a time.
-    private static void Widths<TLane, TLoop>(TLoop loop, long i, long end, bool vectorized)
+    /// <summary>Runs <paramref name="loop"/> over <c>[i, end)</c>: the widest accelerated vectors first, then narrower ones for the rest, then one lane at a time.</summary>
+    /// <typeparam name="TLane">The lane element (float or double).</typeparam>
+    /// <typeparam name="TLoop">The loop body.</typeparam>
+    /// <param name="loop">The loop.</param>
+    /// <param name="i">The first element.</param>
+    /// <param name="end">One past the last element.</param>
+    /// <param name="vectorized">Whether SIMD widths may run (else one lane at a time throughout).</param>
+    internal static void Widths<TLane, TLoop>(TLoop loop, long i, long end, bool vectorized)
         where TLane : unmanaged, IBinaryFloatingPointIeee754<TLane>
         where TLoop : struct, ILaneLoop
     {
@@ -129,8 +135,13 @@ internal static class ElementwiseKernel
     }
 
     /// <summary>A loop over whole vectors of one lane type from <c>i</c>; returns where it stopped.</summary>
-    private interface ILaneLoop
+    internal interface ILaneLoop
     {
+        /// <summary>Processes whole vectors of <typeparamref name="TV"/> from <paramref name="i"/>.</summary>
+        /// <typeparam name="TV">The lanes.</typeparam>
+        /// <param name="i">The first element.</param>
+        /// <param name="end">One past the last element.</param>
+        /// <returns>The first element not processed.</returns>
         long Run<TV>(long i, long end)
             where TV : struct, ISimd<TV>;
     }

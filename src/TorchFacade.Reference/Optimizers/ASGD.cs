@@ -1,9 +1,3 @@
-using System.Numerics;
-using TorchFacade.Optim;
-using TorchFacade.Reference.Kernels;
-using TorchFacade.Reference.Optimizers.Kernels;
-using TorchSharp;
-
 namespace TorchFacade.Reference.Optimizers;
 
 /// <summary>
@@ -53,11 +47,10 @@ public sealed partial class ASGD : ReferenceOptimizer
     /// <inheritdoc />
     protected override IReadOnlyCollection<string> ScalarStateNames => ["step", "eta", "mu"];
 
-
     /// <inheritdoc />
     internal override void Update(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, ParamState state, bool fused)
     {
-        double lr = group.Lr, lambd = group.GetDouble("lambd"), alpha = group.GetDouble("alpha"), t0 = group.GetDouble("t0"), wd = group.GetDouble("weight_decay");
+        double lr = group.Lr, lambd = group.GetDouble("lambd"), alpha = group.GetDouble("alpha"), t0 = group.GetDouble("t0");
         torch.Tensor ax = state.Zeros("ax", parameter);
         torch.Tensor eta = state.Scalar("eta", () => torch.tensor((float)lr));
         torch.Tensor mu = state.Scalar("mu", () => torch.tensor(1.0f));
@@ -65,23 +58,12 @@ public sealed partial class ASGD : ReferenceOptimizer
         double muValue = mu.item<float>();
         if (fused)
         {
-            if (parameter.dtype == torch.ScalarType.Float32)
-            {
-                Fused<float>(group, parameter, grad, ax, etaValue, muValue);
-            }
-            else
-            {
-                Fused<double>(group, parameter, grad, ax, etaValue, muValue);
-            }
+            var rule = new Kernel(1 - (lambd * etaValue), -etaValue, muValue != 1, muValue);
+            RunFused(group, parameter, grad, rule, ax);
         }
         else
         {
-            torch.Tensor g = group.GetBool("maximize") ? grad.neg() : grad;
-            if (wd != 0)
-            {
-                g = g.add(parameter, alpha: wd);
-            }
-
+            torch.Tensor g = EffectiveGrad(group, parameter, grad, state);
             parameter.mul_(1 - (lambd * etaValue));
             parameter.add_(g, alpha: -etaValue);
             if (muValue != 1)
@@ -107,21 +89,18 @@ public sealed partial class ASGD : ReferenceOptimizer
         base.Validate(shared);
     }
 
-    private static unsafe void Fused<T>(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, torch.Tensor ax, double eta, double mu)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    /// <summary>
+    /// PyTorch's single-tensor ASGD update after the prologue, in LibTorch's rounding: <c>p = fma(g, −η, p·(1 − λη))</c>;
+    /// averaging (μ ≠ 1): <c>ax = ax + (p − ax)·μ</c>, else <c>ax = p</c>. Buffer: ax.
+    /// </summary>
+    private readonly struct Kernel(double decayFactor, double negEta, bool average, double mu) : IStepRule
     {
-        double wd = group.GetDouble("weight_decay");
-        var kernel = new ASGDKernel<T>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TV>(ref TV p, TV g, ref TV s0, ref TV s1, ref TV s2)
+            where TV : struct, ISimd<TV>
         {
-            P = Ptr<T>(parameter), G = Ptr<T>(grad), Ax = Ptr<T>(ax),
-            Maximize = group.GetBool("maximize"),
-            HasWeightDecay = wd != 0,
-            Average = mu != 1,
-            WeightDecay = Cast<T>(wd),
-            DecayFactor = Cast<T>(1 - (group.GetDouble("lambd") * eta)),
-            NegEta = Cast<T>(-eta),
-            Mu = Cast<T>(mu),
-        };
-        KernelLoop.Run(kernel, parameter.numel());
+            p = TV.FusedMultiplyAdd(g, TV.Create(negEta), p * TV.Create(decayFactor));
+            s0 = average ? s0 + ((p - s0) * TV.Create(mu)) : p;
+        }
     }
 }

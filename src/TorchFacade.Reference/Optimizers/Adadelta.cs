@@ -1,9 +1,3 @@
-using System.Numerics;
-using TorchFacade.Optim;
-using TorchFacade.Reference.Kernels;
-using TorchFacade.Reference.Optimizers.Kernels;
-using TorchSharp;
-
 namespace TorchFacade.Reference.Optimizers;
 
 /// <summary>
@@ -53,33 +47,19 @@ public sealed partial class Adadelta : ReferenceOptimizer
     /// <inheritdoc />
     protected override IReadOnlyCollection<string> ScalarStateNames => ["step"];
 
-
     /// <inheritdoc />
     internal override void Update(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, ParamState state, bool fused)
     {
-        double lr = group.Lr, rho = group.GetDouble("rho"), eps = group.GetDouble("eps"), wd = state.DecayApplied ? 0 : group.GetDouble("weight_decay");
+        double lr = group.Lr, rho = group.GetDouble("rho"), eps = group.GetDouble("eps");
         torch.Tensor sq = state.Zeros("square_avg", parameter);
         torch.Tensor acc = state.Zeros("acc_delta", parameter);
         if (fused)
         {
-            if (parameter.dtype == torch.ScalarType.Float32)
-            {
-                Fused<float>(group, parameter, grad, sq, acc);
-            }
-            else
-            {
-                Fused<double>(group, parameter, grad, sq, acc);
-            }
-
+            RunFused(group, parameter, grad, new Kernel(rho, 1 - rho, eps, -lr), sq, acc);
             return;
         }
 
-        torch.Tensor g = group.GetBool("maximize") && !state.DecayApplied ? grad.neg() : grad;
-        if (wd != 0)
-        {
-            g = g.add(parameter, alpha: wd);
-        }
-
+        torch.Tensor g = EffectiveGrad(group, parameter, grad, state);
         sq.mul_(rho).addcmul_(g, g, value: 1 - rho);
         torch.Tensor std = sq.add(eps).sqrt_();
         torch.Tensor delta = acc.add(eps).sqrt_();
@@ -88,21 +68,22 @@ public sealed partial class Adadelta : ReferenceOptimizer
         parameter.add_(delta, alpha: -lr);
     }
 
-    private static unsafe void Fused<T>(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, torch.Tensor sq, torch.Tensor acc)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    /// <summary>
+    /// PyTorch's single-tensor Adadelta update after the prologue, in LibTorch's rounding: <c>sq = fma((1−ρ)·g, g, sq·ρ)</c>;
+    /// <c>δ = √(acc + eps) / √(sq + eps) · g</c>; <c>acc = fma((1−ρ)·δ, δ, acc·ρ)</c>; <c>p = fma(δ, −lr, p)</c>.
+    /// Buffers: square_avg, acc_delta.
+    /// </summary>
+    private readonly struct Kernel(double rho, double oneMinusRho, double eps, double negLr) : IStepRule
     {
-        double rho = group.GetDouble("rho"), wd = group.GetDouble("weight_decay");
-        var kernel = new AdadeltaKernel<T>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TV>(ref TV p, TV g, ref TV s0, ref TV s1, ref TV s2)
+            where TV : struct, ISimd<TV>
         {
-            P = Ptr<T>(parameter), G = Ptr<T>(grad), SquareAvg = Ptr<T>(sq), AccDelta = Ptr<T>(acc),
-            Maximize = group.GetBool("maximize"),
-            HasWeightDecay = wd != 0,
-            WeightDecay = Cast<T>(wd),
-            Rho = Cast<T>(rho),
-            OneMinusRho = Cast<T>(1 - rho),
-            Eps = Cast<T>(group.GetDouble("eps")),
-            NegLr = Cast<T>(-group.Lr),
-        };
-        KernelLoop.Run(kernel, parameter.numel());
+            TV e = TV.Create(eps);
+            s0 = StepLanes.SquareAverage(s0, g, rho, oneMinusRho);
+            TV delta = TV.Sqrt(s1 + e) / TV.Sqrt(s0 + e) * g;
+            s1 = StepLanes.SquareAverage(s1, delta, rho, oneMinusRho);
+            p = TV.FusedMultiplyAdd(delta, TV.Create(negLr), p);
+        }
     }
 }

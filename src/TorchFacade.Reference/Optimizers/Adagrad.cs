@@ -1,8 +1,4 @@
 using System.Numerics;
-using TorchFacade.Optim;
-using TorchFacade.Reference.Kernels;
-using TorchFacade.Reference.Optimizers.Kernels;
-using TorchSharp;
 
 namespace TorchFacade.Reference.Optimizers;
 
@@ -60,25 +56,11 @@ public sealed class Adagrad : ReferenceOptimizer
         double clr = group.Lr / (1 + ((state.Step - 1) * group.GetDouble("lr_decay")));
         if (fused)
         {
-            if (parameter.dtype == torch.ScalarType.Float32)
-            {
-                Fused<float>(group, parameter, grad, sum, clr);
-            }
-            else
-            {
-                Fused<double>(group, parameter, grad, sum, clr);
-            }
-
+            RunFused(group, parameter, grad, new Kernel(group.GetDouble("eps"), -clr), sum);
             return;
         }
 
-        double wd = state.DecayApplied ? 0 : group.GetDouble("weight_decay");
-        torch.Tensor g = group.GetBool("maximize") && !state.DecayApplied ? grad.neg() : grad;
-        if (wd != 0)
-        {
-            g = g.add(parameter, alpha: wd);
-        }
-
+        torch.Tensor g = EffectiveGrad(group, parameter, grad, state);
         sum.addcmul_(g, g, value: 1);
         torch.Tensor std = sum.sqrt().add_(group.GetDouble("eps"));
         parameter.addcdiv_(g, std, value: -clr);
@@ -97,19 +79,19 @@ public sealed class Adagrad : ReferenceOptimizer
         return s;
     }
 
-    private static unsafe void Fused<T>(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, torch.Tensor sum, double clr)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    /// <summary>
+    /// PyTorch's single-tensor Adagrad update after the prologue, in LibTorch's operation order:
+    /// <c>sum = fma(g, g, sum)</c> (<c>addcmul_</c> fused); <c>std = √sum + eps</c>; <c>p = p + (−clr·g) / std</c>.
+    /// Buffer: sum.
+    /// </summary>
+    private readonly struct Kernel(double eps, double negClr) : IStepRule
     {
-        double wd = group.GetDouble("weight_decay");
-        var kernel = new AdagradKernel<T>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TV>(ref TV p, TV g, ref TV s0, ref TV s1, ref TV s2)
+            where TV : struct, ISimd<TV>
         {
-            P = Ptr<T>(parameter), G = Ptr<T>(grad), Sum = Ptr<T>(sum),
-            Maximize = group.GetBool("maximize"),
-            HasWeightDecay = wd != 0,
-            WeightDecay = Cast<T>(wd),
-            Eps = Cast<T>(group.GetDouble("eps")),
-            NegClr = Cast<T>(-clr),
-        };
-        KernelLoop.Run(kernel, parameter.numel());
+            s0 = TV.FusedMultiplyAdd(g, g, s0);
+            p += TV.Create(negClr) * g / (TV.Sqrt(s0) + TV.Create(eps));
+        }
     }
 }

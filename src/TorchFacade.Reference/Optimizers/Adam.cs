@@ -1,9 +1,3 @@
-using System.Numerics;
-using TorchFacade.Optim;
-using TorchFacade.Reference.Kernels;
-using TorchFacade.Reference.Optimizers.Kernels;
-using TorchSharp;
-
 namespace TorchFacade.Reference.Optimizers;
 
 /// <summary>
@@ -67,37 +61,18 @@ public class Adam : ReferenceOptimizer
         torch.Tensor m = state.Zeros("exp_avg", parameter);
         torch.Tensor v = state.Zeros("exp_avg_sq", parameter);
         torch.Tensor? vmax = group.GetBool("amsgrad") ? state.Zeros("max_exp_avg_sq", parameter) : null;
+        (double beta1, double beta2) = group.GetPair("betas");
+        double lr = group.Lr, eps = group.GetDouble("eps");
+        double bc1 = 1 - Math.Pow(beta1, state.Step);
+        double bc2 = 1 - Math.Pow(beta2, state.Step);
         if (fused)
         {
-            if (parameter.dtype == torch.ScalarType.Float32)
-            {
-                Fused<float>(group, parameter, grad, state.Step, m, v, vmax);
-            }
-            else
-            {
-                Fused<double>(group, parameter, grad, state.Step, m, v, vmax);
-            }
-
+            var rule = new Kernel(1 - beta1, beta2, 1 - beta2, vmax is not null, Math.Pow(bc2, 0.5), eps, -(lr / bc1));
+            RunFused(group, parameter, grad, rule, m, v, vmax, DecoupledWeightDecay);
             return;
         }
 
-        (double beta1, double beta2) = group.GetPair("betas");
-        double lr = group.Lr, wd = group.GetDouble("weight_decay"), eps = group.GetDouble("eps");
-        torch.Tensor g = group.GetBool("maximize") ? grad.neg() : grad;
-        if (wd != 0)
-        {
-            if (DecoupledWeightDecay)
-            {
-                parameter.mul_(1 - (lr * wd));
-            }
-            else
-            {
-                g = g.add(parameter, alpha: wd);
-            }
-        }
-
-        double bc1 = 1 - Math.Pow(beta1, state.Step);
-        double bc2 = 1 - Math.Pow(beta2, state.Step);
+        torch.Tensor g = EffectiveGrad(group, parameter, grad, state, DecoupledWeightDecay);
         m.lerp_(g, 1 - beta1);
         v.mul_(beta2).addcmul_(g, g, value: 1 - beta2);
         torch.Tensor used = v;
@@ -111,30 +86,28 @@ public class Adam : ReferenceOptimizer
         parameter.addcdiv_(m, denom, value: -(lr / bc1));
     }
 
-    private unsafe void Fused<T>(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, long step, torch.Tensor m, torch.Tensor v, torch.Tensor? vmax)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    /// <summary>
+    /// PyTorch's single-tensor Adam/AdamW update after the prologue, in LibTorch's operation order: <c>m = lerp(m, g, 1−β1)</c>
+    /// (PyTorch's <c>exp_avg.lerp_</c>); <c>v = fma((1−β2)·g, g, v·β2)</c> (<c>mul_</c>, then the fused <c>addcmul_</c>);
+    /// <c>vmax = max(vmax, v)</c> (amsgrad); <c>denom = √v / √bc2 + eps</c>; <c>p = p + (−lr/bc1 · m) / denom</c>.
+    /// Buffers: exp_avg, exp_avg_sq, max_exp_avg_sq (amsgrad).
+    /// </summary>
+    private readonly struct Kernel(double oneMinusBeta1, double beta2, double oneMinusBeta2, bool amsgrad, double bc2Sqrt, double eps, double negStepSize) : IStepRule
     {
-        (double beta1, double beta2) = group.GetPair("betas");
-        double lr = group.Lr, wd = group.GetDouble("weight_decay");
-        double bc1 = 1 - Math.Pow(beta1, step);
-        double bc2 = 1 - Math.Pow(beta2, step);
-        var kernel = new AdamKernel<T>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TV>(ref TV p, TV g, ref TV s0, ref TV s1, ref TV s2)
+            where TV : struct, ISimd<TV>
         {
-            P = Ptr<T>(parameter), G = Ptr<T>(grad), M = Ptr<T>(m), V = Ptr<T>(v), VMax = Ptr<T>(vmax),
-            Maximize = group.GetBool("maximize"),
-            Decoupled = DecoupledWeightDecay,
-            HasWeightDecay = wd != 0,
-            WeightDecay = Cast<T>(wd),
-            DecayFactor = Cast<T>(1 - (lr * wd)),
-            Beta1 = Cast<T>(beta1),
-            OneMinusBeta1 = Cast<T>(1 - beta1),
-            LerpSmall = T.Abs(Cast<T>(1 - beta1)) < T.CreateTruncating(0.5),
-            Beta2 = Cast<T>(beta2),
-            OneMinusBeta2 = Cast<T>(1 - beta2),
-            Bc2Sqrt = Cast<T>(Math.Pow(bc2, 0.5)),
-            Eps = Cast<T>(group.GetDouble("eps")),
-            NegStepSize = Cast<T>(-(lr / bc1)),
-        };
-        KernelLoop.Run(kernel, parameter.numel());
+            StepLanes.Moments(ref s0, ref s1, g, oneMinusBeta1, beta2, oneMinusBeta2);
+            TV v = s1;
+            if (amsgrad)
+            {
+                s2 = TV.Max(s2, v);
+                v = s2;
+            }
+
+            TV denom = (TV.Sqrt(v) / TV.Create(bc2Sqrt)) + TV.Create(eps);
+            p += TV.Create(negStepSize) * s0 / denom;
+        }
     }
 }

@@ -1,6 +1,3 @@
-using TorchFacade.Optim;
-using TorchSharp;
-
 namespace TorchFacade.Reference.Optimizers;
 
 /// <summary>

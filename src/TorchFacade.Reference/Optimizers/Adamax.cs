@@ -1,9 +1,3 @@
-using System.Numerics;
-using TorchFacade.Optim;
-using TorchFacade.Reference.Kernels;
-using TorchFacade.Reference.Optimizers.Kernels;
-using TorchSharp;
-
 namespace TorchFacade.Reference.Optimizers;
 
 /// <summary>
@@ -53,56 +47,40 @@ public sealed partial class Adamax : ReferenceOptimizer
     /// <inheritdoc />
     protected override IReadOnlyCollection<string> ScalarStateNames => ["step"];
 
-
     /// <inheritdoc />
     internal override void Update(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, ParamState state, bool fused)
     {
         (double beta1, double beta2) = group.GetPair("betas");
-        double lr = group.Lr, wd = state.DecayApplied ? 0 : group.GetDouble("weight_decay"), eps = group.GetDouble("eps");
+        double lr = group.Lr, eps = group.GetDouble("eps");
         torch.Tensor m = state.Zeros("exp_avg", parameter);
         torch.Tensor u = state.Zeros("exp_inf", parameter);
         double clr = lr / (1 - Math.Pow(beta1, state.Step));
         if (fused)
         {
-            if (parameter.dtype == torch.ScalarType.Float32)
-            {
-                Fused<float>(group, parameter, grad, m, u, clr);
-            }
-            else
-            {
-                Fused<double>(group, parameter, grad, m, u, clr);
-            }
-
+            RunFused(group, parameter, grad, new Kernel(1 - beta1, beta2, eps, -clr), m, u);
             return;
         }
 
-        torch.Tensor g = group.GetBool("maximize") && !state.DecayApplied ? grad.neg() : grad;
-        if (wd != 0)
-        {
-            g = g.add(parameter, alpha: wd);
-        }
-
+        torch.Tensor g = EffectiveGrad(group, parameter, grad, state);
         m.lerp_(g, 1 - beta1);
         u.copy_(torch.maximum(u.mul_(beta2), g.abs().add_(eps)));
         parameter.addcdiv_(m, u, value: -clr);
     }
 
-    private static unsafe void Fused<T>(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, torch.Tensor m, torch.Tensor u, double clr)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    /// <summary>
+    /// PyTorch's single-tensor Adamax update after the prologue, in LibTorch's rounding: <c>m = lerp(m, g, 1−β1)</c>;
+    /// <c>u = maximum(u·β2, |g| + eps)</c> (NaN when either is NaN, as <c>torch.maximum</c>); <c>p = p + (−clr·m)/u</c>.
+    /// Buffers: exp_avg, exp_inf.
+    /// </summary>
+    private readonly struct Kernel(double oneMinusBeta1, double beta2, double eps, double negClr) : IStepRule
     {
-        (double beta1, double beta2) = group.GetPair("betas");
-        double wd = group.GetDouble("weight_decay");
-        var kernel = new AdamaxKernel<T>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TV>(ref TV p, TV g, ref TV s0, ref TV s1, ref TV s2)
+            where TV : struct, ISimd<TV>
         {
-            P = Ptr<T>(parameter), G = Ptr<T>(grad), M = Ptr<T>(m), U = Ptr<T>(u),
-            Maximize = group.GetBool("maximize"),
-            HasWeightDecay = wd != 0,
-            WeightDecay = Cast<T>(wd),
-            Lerp = new LerpWeight<T>(1 - beta1),
-            Beta2 = Cast<T>(beta2),
-            Eps = Cast<T>(group.GetDouble("eps")),
-            NegClr = Cast<T>(-clr),
-        };
-        KernelLoop.Run(kernel, parameter.numel());
+            s0 = StepLanes.Lerp(s0, g, oneMinusBeta1);
+            s1 = TV.Max(s1 * TV.Create(beta2), TV.Abs(g) + TV.Create(eps));
+            p += TV.Create(negClr) * s0 / s1;
+        }
     }
 }

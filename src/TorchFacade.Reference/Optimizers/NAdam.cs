@@ -1,9 +1,3 @@
-using System.Numerics;
-using TorchFacade.Optim;
-using TorchFacade.Reference.Kernels;
-using TorchFacade.Reference.Optimizers.Kernels;
-using TorchSharp;
-
 namespace TorchFacade.Reference.Optimizers;
 
 /// <summary>
@@ -55,12 +49,11 @@ public sealed partial class NAdam : ReferenceOptimizer
     /// <inheritdoc />
     protected override IReadOnlyCollection<string> ScalarStateNames => ["step", "mu_product"];
 
-
     /// <inheritdoc />
     internal override void Update(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, ParamState state, bool fused)
     {
         (double beta1, double beta2) = group.GetPair("betas");
-        double lr = group.Lr, wd = group.GetDouble("weight_decay"), eps = group.GetDouble("eps"), psi = group.GetDouble("momentum_decay");
+        double lr = group.Lr, eps = group.GetDouble("eps"), psi = group.GetDouble("momentum_decay");
         bool decoupled = group.GetBool("decoupled_weight_decay");
         double step = state.Step;
         torch.Tensor m = state.Zeros("exp_avg", parameter);
@@ -76,31 +69,12 @@ public sealed partial class NAdam : ReferenceOptimizer
         double c2 = -lr * muNext / (1.0 - mpNext);
         if (fused)
         {
-            if (parameter.dtype == torch.ScalarType.Float32)
-            {
-                Fused<float>(group, parameter, grad, m, v, bc2, c1, c2);
-            }
-            else
-            {
-                Fused<double>(group, parameter, grad, m, v, bc2, c1, c2);
-            }
-
+            var rule = new Kernel(1 - beta1, beta2, 1 - beta2, bc2, eps, c1, c2);
+            RunFused(group, parameter, grad, rule, m, v, decoupled: decoupled);
             return;
         }
 
-        torch.Tensor g = group.GetBool("maximize") ? grad.neg() : grad;
-        if (wd != 0)
-        {
-            if (decoupled)
-            {
-                parameter.mul_(1 - (lr * wd));
-            }
-            else
-            {
-                g = g.add(parameter, alpha: wd);
-            }
-        }
-
+        torch.Tensor g = EffectiveGrad(group, parameter, grad, state, decoupled);
         m.lerp_(g, 1 - beta1);
         v.mul_(beta2).addcmul_(g, g, value: 1 - beta2);
         torch.Tensor denom = v.div(bc2).sqrt_();
@@ -109,27 +83,21 @@ public sealed partial class NAdam : ReferenceOptimizer
         parameter.addcdiv_(m, denom, value: c2);
     }
 
-    private static unsafe void Fused<T>(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, torch.Tensor m, torch.Tensor v, double bc2, double c1, double c2)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    /// <summary>
+    /// PyTorch's single-tensor NAdam update after the prologue, in LibTorch's rounding: <c>m = lerp(m, g, 1−β1)</c>;
+    /// <c>v = fma((1−β2)·g, g, v·β2)</c>; <c>d = √(v / bc2) + eps</c>; <c>p = p + (c1·g)/d</c>; <c>p = p + (c2·m)/d</c>.
+    /// Buffers: exp_avg, exp_avg_sq.
+    /// </summary>
+    private readonly struct Kernel(double oneMinusBeta1, double beta2, double oneMinusBeta2, double bc2, double eps, double gradCoefficient, double momentCoefficient) : IStepRule
     {
-        (double beta1, double beta2) = group.GetPair("betas");
-        double lr = group.Lr, wd = group.GetDouble("weight_decay");
-        var kernel = new NAdamKernel<T>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TV>(ref TV p, TV g, ref TV s0, ref TV s1, ref TV s2)
+            where TV : struct, ISimd<TV>
         {
-            P = Ptr<T>(parameter), G = Ptr<T>(grad), M = Ptr<T>(m), V = Ptr<T>(v),
-            Maximize = group.GetBool("maximize"),
-            Decoupled = group.GetBool("decoupled_weight_decay"),
-            HasWeightDecay = wd != 0,
-            WeightDecay = Cast<T>(wd),
-            DecayFactor = Cast<T>(1 - (lr * wd)),
-            Lerp = new LerpWeight<T>(1 - beta1),
-            Beta2 = Cast<T>(beta2),
-            OneMinusBeta2 = Cast<T>(1 - beta2),
-            Bc2 = Cast<T>(bc2),
-            Eps = Cast<T>(group.GetDouble("eps")),
-            GradCoefficient = Cast<T>(c1),
-            MomentCoefficient = Cast<T>(c2),
-        };
-        KernelLoop.Run(kernel, parameter.numel());
+            StepLanes.Moments(ref s0, ref s1, g, oneMinusBeta1, beta2, oneMinusBeta2);
+            TV d = TV.Sqrt(s1 / TV.Create(bc2)) + TV.Create(eps);
+            p += TV.Create(gradCoefficient) * g / d;
+            p += TV.Create(momentCoefficient) * s0 / d;
+        }
     }
 }

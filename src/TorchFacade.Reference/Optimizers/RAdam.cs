@@ -1,9 +1,3 @@
-using System.Numerics;
-using TorchFacade.Optim;
-using TorchFacade.Reference.Kernels;
-using TorchFacade.Reference.Optimizers.Kernels;
-using TorchSharp;
-
 namespace TorchFacade.Reference.Optimizers;
 
 /// <summary>
@@ -53,12 +47,11 @@ public sealed partial class RAdam : ReferenceOptimizer
     /// <inheritdoc />
     protected override IReadOnlyCollection<string> ScalarStateNames => ["step"];
 
-
     /// <inheritdoc />
     internal override void Update(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, ParamState state, bool fused)
     {
         (double beta1, double beta2) = group.GetPair("betas");
-        double lr = group.Lr, wd = group.GetDouble("weight_decay"), eps = group.GetDouble("eps");
+        double lr = group.Lr, eps = group.GetDouble("eps");
         double step = state.Step;
         torch.Tensor m = state.Zeros("exp_avg", parameter);
         torch.Tensor v = state.Zeros("exp_avg_sq", parameter);
@@ -71,31 +64,12 @@ public sealed partial class RAdam : ReferenceOptimizer
         double bc2Sqrt = Math.Pow(bc2, 0.5);
         if (fused)
         {
-            if (parameter.dtype == torch.ScalarType.Float32)
-            {
-                Fused<float>(group, parameter, grad, m, v, bc1, bc2Sqrt, rectified, rect);
-            }
-            else
-            {
-                Fused<double>(group, parameter, grad, m, v, bc1, bc2Sqrt, rectified, rect);
-            }
-
+            var rule = new Kernel(1 - beta1, beta2, 1 - beta2, bc1, lr, rectified, bc2Sqrt, rect, eps);
+            RunFused(group, parameter, grad, rule, m, v, decoupled: group.GetBool("decoupled_weight_decay"));
             return;
         }
 
-        torch.Tensor g = group.GetBool("maximize") ? grad.neg() : grad;
-        if (wd != 0)
-        {
-            if (group.GetBool("decoupled_weight_decay"))
-            {
-                parameter.mul_(1 - (lr * wd));
-            }
-            else
-            {
-                g = g.add(parameter, alpha: wd);
-            }
-        }
-
+        torch.Tensor g = EffectiveGrad(group, parameter, grad, state, group.GetBool("decoupled_weight_decay"));
         m.lerp_(g, 1 - beta1);
         v.mul_(beta2).addcmul_(g, g, value: 1 - beta2);
         torch.Tensor corrected = m.div(bc1);
@@ -111,29 +85,26 @@ public sealed partial class RAdam : ReferenceOptimizer
         }
     }
 
-    private static unsafe void Fused<T>(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, torch.Tensor m, torch.Tensor v, double bc1, double bc2Sqrt, bool rectified, double rect)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    /// <summary>
+    /// PyTorch's single-tensor RAdam update after the prologue, in LibTorch's rounding: <c>m = lerp(m, g, 1−β1)</c>;
+    /// <c>v = fma((1−β2)·g, g, v·β2)</c>; <c>x = (m / bc1)·lr</c>; rectified: <c>x = (x · ((1 / (√v + eps))·√bc2))·rect</c>;
+    /// <c>p = p − x</c>. Buffers: exp_avg, exp_avg_sq.
+    /// </summary>
+    private readonly struct Kernel(double oneMinusBeta1, double beta2, double oneMinusBeta2, double bc1, double lr, bool rectified, double bc2Sqrt, double rect, double eps) : IStepRule
     {
-        (double beta1, double beta2) = group.GetPair("betas");
-        double lr = group.Lr, wd = group.GetDouble("weight_decay");
-        var kernel = new RAdamKernel<T>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TV>(ref TV p, TV g, ref TV s0, ref TV s1, ref TV s2)
+            where TV : struct, ISimd<TV>
         {
-            P = Ptr<T>(parameter), G = Ptr<T>(grad), M = Ptr<T>(m), V = Ptr<T>(v),
-            Maximize = group.GetBool("maximize"),
-            Decoupled = group.GetBool("decoupled_weight_decay"),
-            HasWeightDecay = wd != 0,
-            Rectified = rectified,
-            WeightDecay = Cast<T>(wd),
-            DecayFactor = Cast<T>(1 - (lr * wd)),
-            Lerp = new LerpWeight<T>(1 - beta1),
-            Beta2 = Cast<T>(beta2),
-            OneMinusBeta2 = Cast<T>(1 - beta2),
-            Bc1 = Cast<T>(bc1),
-            Lr = Cast<T>(lr),
-            Bc2Sqrt = Cast<T>(bc2Sqrt),
-            Rect = Cast<T>(rect),
-            Eps = Cast<T>(group.GetDouble("eps")),
-        };
-        KernelLoop.Run(kernel, parameter.numel());
+            StepLanes.Moments(ref s0, ref s1, g, oneMinusBeta1, beta2, oneMinusBeta2);
+            TV x = s0 / TV.Create(bc1) * TV.Create(lr);
+            if (rectified)
+            {
+                TV adaptive = TV.Create(1.0) / (TV.Sqrt(s1) + TV.Create(eps)) * TV.Create(bc2Sqrt);
+                x = x * adaptive * TV.Create(rect);
+            }
+
+            p -= x;
+        }
     }
 }

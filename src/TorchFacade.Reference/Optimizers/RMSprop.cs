@@ -1,9 +1,3 @@
-using System.Numerics;
-using TorchFacade.Optim;
-using TorchFacade.Reference.Kernels;
-using TorchFacade.Reference.Optimizers.Kernels;
-using TorchSharp;
-
 namespace TorchFacade.Reference.Optimizers;
 
 /// <summary>
@@ -58,31 +52,18 @@ public sealed class RMSprop : ReferenceOptimizer
     /// <inheritdoc />
     internal override void Update(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, ParamState state, bool fused)
     {
-        double momentum = group.GetDouble("momentum");
+        double momentum = group.GetDouble("momentum"), alpha = group.GetDouble("alpha"), eps = group.GetDouble("eps"), lr = group.Lr;
         torch.Tensor sq = state.Zeros("square_avg", parameter);
         torch.Tensor? buf = momentum > 0 ? state.Zeros("momentum_buffer", parameter) : null;
         torch.Tensor? ga = group.GetBool("centered") ? state.Zeros("grad_avg", parameter) : null;
         if (fused)
         {
-            if (parameter.dtype == torch.ScalarType.Float32)
-            {
-                Fused<float>(group, parameter, grad, sq, ga, buf);
-            }
-            else
-            {
-                Fused<double>(group, parameter, grad, sq, ga, buf);
-            }
-
+            var rule = new Kernel(alpha, 1 - alpha, ga is not null, buf is not null, momentum, eps, -lr);
+            RunFused(group, parameter, grad, rule, sq, ga, buf);
             return;
         }
 
-        double alpha = group.GetDouble("alpha"), wd = state.DecayApplied ? 0 : group.GetDouble("weight_decay"), eps = group.GetDouble("eps"), lr = group.Lr;
-        torch.Tensor g = group.GetBool("maximize") && !state.DecayApplied ? grad.neg() : grad;
-        if (wd != 0)
-        {
-            g = g.add(parameter, alpha: wd);
-        }
-
+        torch.Tensor g = EffectiveGrad(group, parameter, grad, state);
         sq.mul_(alpha).addcmul_(g, g, value: 1 - alpha);
         torch.Tensor avg;
         if (ga is not null)
@@ -106,23 +87,41 @@ public sealed class RMSprop : ReferenceOptimizer
         }
     }
 
-    private static unsafe void Fused<T>(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, torch.Tensor sq, torch.Tensor? ga, torch.Tensor? buf)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    /// <summary>
+    /// PyTorch's single-tensor RMSprop update after the prologue, in LibTorch's operation order:
+    /// <c>sq = fma((1−α)·g, g, sq·α)</c> (<c>mul_</c>, then <c>addcmul_</c>, whose <c>self + value·t1·t2</c> LibTorch's
+    /// compiler fuses); centered: <c>ga = lerp(ga, g, 1−α)</c>, <c>avg = √fma(−ga, ga, sq) + eps</c> (so α = 0 gives NaN
+    /// where the fused residual is negative, as PyTorch does), else <c>avg = √sq + eps</c>; momentum:
+    /// <c>buf = buf·μ + g/avg</c>, <c>p = fma(buf, −lr, p)</c>; else <c>p = p + (−lr·g)/avg</c>.
+    /// Buffers: square_avg, grad_avg (centered), momentum_buffer (momentum).
+    /// </summary>
+    private readonly struct Kernel(double alpha, double oneMinusAlpha, bool centered, bool hasMomentum, double momentum, double eps, double negLr) : IStepRule
     {
-        double alpha = group.GetDouble("alpha"), wd = group.GetDouble("weight_decay");
-        var kernel = new RMSpropKernel<T>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TV>(ref TV p, TV g, ref TV s0, ref TV s1, ref TV s2)
+            where TV : struct, ISimd<TV>
         {
-            P = Ptr<T>(parameter), G = Ptr<T>(grad), SquareAvg = Ptr<T>(sq), GradAvg = Ptr<T>(ga), Buf = Ptr<T>(buf),
-            Maximize = group.GetBool("maximize"),
-            HasWeightDecay = wd != 0,
-            WeightDecay = Cast<T>(wd),
-            Alpha = Cast<T>(alpha),
-            OneMinusAlpha = Cast<T>(1 - alpha),
-            LerpSmall = T.Abs(Cast<T>(1 - alpha)) < T.CreateTruncating(0.5),
-            Eps = Cast<T>(group.GetDouble("eps")),
-            Momentum = Cast<T>(group.GetDouble("momentum")),
-            NegLr = Cast<T>(-group.Lr),
-        };
-        KernelLoop.Run(kernel, parameter.numel());
+            s0 = StepLanes.SquareAverage(s0, g, alpha, oneMinusAlpha);
+            TV avg;
+            if (centered)
+            {
+                s1 = StepLanes.Lerp(s1, g, oneMinusAlpha);
+                avg = TV.Sqrt(TV.FusedMultiplyAdd(-s1, s1, s0)) + TV.Create(eps);
+            }
+            else
+            {
+                avg = TV.Sqrt(s0) + TV.Create(eps);
+            }
+
+            if (hasMomentum)
+            {
+                s2 = (s2 * TV.Create(momentum)) + (g / avg);
+                p = TV.FusedMultiplyAdd(s2, TV.Create(negLr), p);
+            }
+            else
+            {
+                p += TV.Create(negLr) * g / avg;
+            }
+        }
     }
 }

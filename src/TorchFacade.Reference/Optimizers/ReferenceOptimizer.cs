@@ -1,8 +1,6 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using TorchFacade.Optim;
-using TorchSharp;
+using TorchFacade.Reference.Kernels;
 
 namespace TorchFacade.Reference.Optimizers;
 
@@ -174,7 +172,7 @@ public abstract class ReferenceOptimizer : Optimizer
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="t">The tensor, or <see langword="null"/>.</param>
     /// <returns>The address, or null for a null tensor.</returns>
-    private protected static unsafe T* Ptr<T>(torch.Tensor? t)
+    private static unsafe T* Ptr<T>(torch.Tensor? t)
         where T : unmanaged
     {
         if (t is null)
@@ -186,12 +184,66 @@ public abstract class ReferenceOptimizer : Optimizer
         return (T*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(span));
     }
 
-    /// <summary>A hyperparameter cast to the parameter's element type, as ATen casts a C++ double scalar before a kernel uses it.</summary>
-    /// <typeparam name="T">float or double.</typeparam>
-    /// <param name="value">The double value.</param>
-    /// <returns>The value in <typeparamref name="T"/>.</returns>
-    private protected static T Cast<T>(double value)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> => T.CreateTruncating(value);
+    /// <summary>
+    /// Runs the fused CPU pass of <paramref name="rule"/> over one parameter, with PyTorch's gradient prologue from the
+    /// group (<c>maximize</c>; <c>weight_decay</c> as an L2 term, or decoupled when <paramref name="decoupled"/>).
+    /// </summary>
+    /// <typeparam name="TRule">The optimizer's update.</typeparam>
+    /// <param name="group">The parameter's group.</param>
+    /// <param name="parameter">The parameter (contiguous float32/float64 CPU).</param>
+    /// <param name="grad">Its gradient (same layout).</param>
+    /// <param name="rule">The update with its hyperparameters.</param>
+    /// <param name="s0">The first state buffer the rule uses, or null.</param>
+    /// <param name="s1">The second, or null.</param>
+    /// <param name="s2">The third, or null.</param>
+    /// <param name="decoupled">Decay the parameter (p·(1 − lr·wd)) instead of adding wd·p to the gradient.</param>
+    private protected static void RunFused<TRule>(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, TRule rule, torch.Tensor? s0, torch.Tensor? s1 = null, torch.Tensor? s2 = null, bool decoupled = false)
+        where TRule : struct, IStepRule
+    {
+        if (parameter.dtype == torch.ScalarType.Float32)
+        {
+            RunFused<float, TRule>(group, parameter, grad, rule, s0, s1, s2, decoupled);
+        }
+        else
+        {
+            RunFused<double, TRule>(group, parameter, grad, rule, s0, s1, s2, decoupled);
+        }
+    }
+
+    /// <summary>
+    /// PyTorch's gradient prologue as tensor ops: <c>grad.neg()</c> for maximize, then decoupled decay
+    /// (<c>param.mul_(1 − lr·wd)</c>) or the L2 term (<c>grad.add(param, alpha=wd)</c>); nothing when the step already
+    /// applied both in complex arithmetic (<see cref="ParamState.DecayApplied"/>).
+    /// </summary>
+    /// <param name="group">The parameter's group.</param>
+    /// <param name="parameter">The parameter (decayed in place when decoupled).</param>
+    /// <param name="grad">Its gradient.</param>
+    /// <param name="state">Its state.</param>
+    /// <param name="decoupled">Decoupled weight decay.</param>
+    /// <returns>The effective gradient.</returns>
+    private protected static torch.Tensor EffectiveGrad(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, ParamState state, bool decoupled = false)
+    {
+        if (state.DecayApplied)
+        {
+            return grad;
+        }
+
+        torch.Tensor g = group.GetBool("maximize") ? grad.neg() : grad;
+        double wd = WeightDecayOf(group);
+        if (wd != 0)
+        {
+            if (decoupled)
+            {
+                parameter.mul_(1 - (group.Lr * wd));
+            }
+            else
+            {
+                g = g.add(parameter, alpha: wd);
+            }
+        }
+
+        return g;
+    }
 
     /// <summary>Whether the parameter, its grad and every state buffer can take the fused CPU pass.</summary>
     private protected bool UseFused(torch.Tensor p, torch.Tensor grad) =>
@@ -202,6 +254,26 @@ public abstract class ReferenceOptimizer : Optimizer
         && grad.device_type == DeviceType.CPU
         && p.is_contiguous() && grad.is_contiguous() && !grad.is_sparse
         && p.numel() * p.element_size() <= int.MaxValue;
+
+    private static double WeightDecayOf(ParamGroup group) => group.ContainsKey("weight_decay") ? group.GetDouble("weight_decay") : 0;
+
+    private static unsafe void RunFused<T, TRule>(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, TRule rule, torch.Tensor? s0, torch.Tensor? s1, torch.Tensor? s2, bool decoupled)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TRule : struct, IStepRule
+    {
+        double wd = WeightDecayOf(group);
+        var kernel = new FusedStep<T, TRule>
+        {
+            P = Ptr<T>(parameter), G = Ptr<T>(grad), S0 = Ptr<T>(s0), S1 = Ptr<T>(s1), S2 = Ptr<T>(s2),
+            Maximize = group.GetBool("maximize"),
+            HasWeightDecay = wd != 0,
+            Decoupled = decoupled,
+            WeightDecay = wd,
+            DecayFactor = 1 - (group.Lr * wd),
+            Rule = rule,
+        };
+        KernelLoop.Run(kernel, parameter.numel());
+    }
 
     private static void CheckGrad(torch.Tensor p, torch.Tensor grad, int index)
     {

@@ -1,9 +1,3 @@
-using System.Numerics;
-using TorchFacade.Optim;
-using TorchFacade.Reference.Kernels;
-using TorchFacade.Reference.Optimizers.Kernels;
-using TorchSharp;
-
 namespace TorchFacade.Reference.Optimizers;
 
 /// <summary>
@@ -50,7 +44,6 @@ public sealed partial class Rprop : ReferenceOptimizer
     /// <inheritdoc />
     protected override IReadOnlyCollection<string> ScalarStateNames => ["step"];
 
-
     /// <inheritdoc />
     internal override void Update(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, ParamState state, bool fused)
     {
@@ -60,19 +53,11 @@ public sealed partial class Rprop : ReferenceOptimizer
         torch.Tensor stepSize = state.Get("step_size") ?? state.Put("step_size", torch.full_like(parameter, group.Lr));
         if (fused)
         {
-            if (parameter.dtype == torch.ScalarType.Float32)
-            {
-                Fused<float>(group, parameter, grad, prev, stepSize);
-            }
-            else
-            {
-                Fused<double>(group, parameter, grad, prev, stepSize);
-            }
-
+            RunFused(group, parameter, grad, new Kernel(etaMinus, etaPlus, minStep, maxStep), prev, stepSize);
             return;
         }
 
-        torch.Tensor g = group.GetBool("maximize") ? grad.neg() : grad;
+        torch.Tensor g = EffectiveGrad(group, parameter, grad, state);
         torch.Tensor sign = g.mul(prev).sign_();
         sign.masked_fill_(sign.gt(0), etaPlus);
         sign.masked_fill_(sign.lt(0), etaMinus);
@@ -84,20 +69,28 @@ public sealed partial class Rprop : ReferenceOptimizer
         prev.copy_(g);
     }
 
-    private static unsafe void Fused<T>(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, torch.Tensor prev, torch.Tensor stepSize)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    /// <summary>
+    /// PyTorch's single-tensor Rprop update after the prologue: the factor is η+ where <c>g·prev &gt; 0</c>, η− where it is
+    /// &lt; 0, else 1; <c>step = clamp(step·factor, min, max)</c> (NaN stays NaN); where the factor is η− the gradient is
+    /// zeroed; <c>p = fma(−sign(g), step, p)</c>; <c>prev = g</c>. Buffers: prev, step_size.
+    /// </summary>
+    private readonly struct Kernel(double etaMinus, double etaPlus, double minStep, double maxStep) : IStepRule
     {
-        (double etaMinus, double etaPlus) = group.GetPair("etas");
-        (double minStep, double maxStep) = group.GetPair("step_sizes");
-        var kernel = new RpropKernel<T>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TV>(ref TV p, TV g, ref TV s0, ref TV s1, ref TV s2)
+            where TV : struct, ISimd<TV>
         {
-            P = Ptr<T>(parameter), G = Ptr<T>(grad), Prev = Ptr<T>(prev), StepSize = Ptr<T>(stepSize),
-            Maximize = group.GetBool("maximize"),
-            EtaMinus = Cast<T>(etaMinus),
-            EtaPlus = Cast<T>(etaPlus),
-            MinStep = Cast<T>(minStep),
-            MaxStep = Cast<T>(maxStep),
-        };
-        KernelLoop.Run(kernel, parameter.numel());
+            TV zero = TV.Create(0.0), one = TV.Create(1.0);
+            TV product = g * s0;
+            TV flipped = TV.LessThan(product, zero);
+            TV factor = TV.Select(TV.GreaterThan(product, zero), TV.Create(etaPlus), TV.Select(flipped, TV.Create(etaMinus), one));
+            TV step = s1 * factor;
+            TV min = TV.Create(minStep), max = TV.Create(maxStep);
+            s1 = TV.Select(TV.LessThan(step, min), min, TV.Select(TV.GreaterThan(step, max), max, step));
+            g = TV.Select(flipped, zero, g);
+            TV sign = TV.Select(TV.GreaterThan(g, zero), one, TV.Select(TV.LessThan(g, zero), -one, zero));
+            p = TV.FusedMultiplyAdd(-sign, s1, p);
+            s0 = g;
+        }
     }
 }

@@ -1,9 +1,3 @@
-using System.Numerics;
-using TorchFacade.Optim;
-using TorchFacade.Reference.Kernels;
-using TorchFacade.Reference.Optimizers.Kernels;
-using TorchSharp;
-
 namespace TorchFacade.Reference.Optimizers;
 
 /// <summary>
@@ -59,27 +53,17 @@ public sealed class SGD : ReferenceOptimizer
     /// <inheritdoc />
     internal override void Update(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, ParamState state, bool fused)
     {
+        double lr = group.Lr, momentum = group.GetDouble("momentum"), dampening = group.GetDouble("dampening");
         if (fused)
         {
-            if (parameter.dtype == torch.ScalarType.Float32)
-            {
-                Fused<float>(group, parameter, grad, state);
-            }
-            else
-            {
-                Fused<double>(group, parameter, grad, state);
-            }
-
+            bool first = momentum != 0 && !state.Buffers.ContainsKey("momentum_buffer");
+            torch.Tensor? buffer = momentum != 0 ? state.Zeros("momentum_buffer", parameter) : null;
+            var rule = new Kernel(buffer is not null, first, group.GetBool("nesterov"), momentum, 1 - dampening, -lr);
+            RunFused(group, parameter, grad, rule, buffer);
             return;
         }
 
-        double lr = group.Lr, momentum = group.GetDouble("momentum"), dampening = group.GetDouble("dampening"), wd = group.GetDouble("weight_decay");
-        torch.Tensor g = group.GetBool("maximize") ? grad.neg() : grad;
-        if (wd != 0)
-        {
-            g = g.add(parameter, alpha: wd);
-        }
-
+        torch.Tensor g = EffectiveGrad(group, parameter, grad, state);
         if (momentum != 0)
         {
             torch.Tensor? buf = state.Get("momentum_buffer");
@@ -98,31 +82,25 @@ public sealed class SGD : ReferenceOptimizer
         parameter.add_(g, alpha: -lr);
     }
 
-    private static unsafe void Fused<T>(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, ParamState state)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    /// <summary>
+    /// PyTorch's single-tensor SGD update after the prologue, in LibTorch's operation order: <c>buf = g</c> on the first
+    /// step, else <c>buf = fma(g, 1−τ, buf·μ)</c>; <c>g = fma(buf, μ, g)</c> (nesterov) or <c>g = buf</c>;
+    /// <c>p = fma(g, −lr, p)</c>. Buffer: momentum_buffer (momentum only).
+    /// </summary>
+    private readonly struct Kernel(bool hasMomentum, bool firstStep, bool nesterov, double momentum, double oneMinusDampening, double negLr) : IStepRule
     {
-        double momentum = group.GetDouble("momentum");
-        bool first = false;
-        torch.Tensor? buf = null;
-        if (momentum != 0)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TV>(ref TV p, TV g, ref TV s0, ref TV s1, ref TV s2)
+            where TV : struct, ISimd<TV>
         {
-            first = !state.Buffers.ContainsKey("momentum_buffer");
-            buf = state.Zeros("momentum_buffer", parameter);
-        }
+            if (hasMomentum)
+            {
+                TV mu = TV.Create(momentum);
+                s0 = firstStep ? g : TV.FusedMultiplyAdd(g, TV.Create(oneMinusDampening), s0 * mu);
+                g = nesterov ? TV.FusedMultiplyAdd(s0, mu, g) : s0;
+            }
 
-        var kernel = new SGDKernel<T>
-        {
-            P = Ptr<T>(parameter), G = Ptr<T>(grad), Buf = Ptr<T>(buf),
-            Maximize = group.GetBool("maximize"),
-            HasWeightDecay = group.GetDouble("weight_decay") != 0,
-            HasMomentum = momentum != 0,
-            FirstStep = first,
-            Nesterov = group.GetBool("nesterov"),
-            WeightDecay = Cast<T>(group.GetDouble("weight_decay")),
-            Momentum = Cast<T>(momentum),
-            OneMinusDampening = Cast<T>(1 - group.GetDouble("dampening")),
-            NegLr = Cast<T>(-group.Lr),
-        };
-        KernelLoop.Run(kernel, parameter.numel());
+            p = TV.FusedMultiplyAdd(g, TV.Create(negLr), p);
+        }
     }
 }

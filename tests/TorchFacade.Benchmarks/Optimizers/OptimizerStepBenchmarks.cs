@@ -20,6 +20,24 @@ public enum StepOptimizer
 
     /// <summary>SGD with momentum 0.9: 20 bytes per parameter.</summary>
     SGDMomentum,
+
+    /// <summary>NAdam (PyTorch's defaults): read p, g, exp_avg, exp_avg_sq, write p and both: 28 bytes.</summary>
+    NAdam,
+
+    /// <summary>RAdam (PyTorch's defaults, the rectified branch after step 5): 28 bytes.</summary>
+    RAdam,
+
+    /// <summary>Adamax (PyTorch's defaults): p, g, exp_avg, exp_inf: 28 bytes.</summary>
+    Adamax,
+
+    /// <summary>Adadelta (PyTorch's defaults): p, g, square_avg, acc_delta: 28 bytes.</summary>
+    Adadelta,
+
+    /// <summary>ASGD (PyTorch's defaults): read p, g, ax, write p, ax: 20 bytes.</summary>
+    ASGD,
+
+    /// <summary>Rprop (PyTorch's defaults): p, g, prev, step_size: 28 bytes.</summary>
+    Rprop,
 }
 
 /// <summary>How the step is computed.</summary>
@@ -39,7 +57,7 @@ public enum StepImplementation
 }
 
 /// <summary>
-/// One optimizer step over 10M float32 parameters (one tensor, gradient already computed): the reference's fused pass vs
+/// One optimizer step over 10M float32 parameters (after six warm-up steps, so every buffer exists and RAdam is rectified) (one tensor, gradient already computed): the reference's fused pass vs
 /// TorchSharp's built-in vs the same update as in-place tensor ops vs the memory-bandwidth floor.
 /// Run: <c>cd tests/TorchFacade.Benchmarks &amp;&amp; dotnet run -c Release -- --filter '*OptimizerStep*' --job short</c>.
 /// </summary>
@@ -48,14 +66,26 @@ public class OptimizerStepBenchmarks
 {
     private const long Count = 10_000_000;
 
+    // Past RAdam's unrectified first steps (ρ_t > 5 from step 6), so every optimizer runs its steady-state update.
+    private const int WarmSteps = 6;
+
     private torch.Tensor? parameter;
     private Optimizer? facade;
     private torch.optim.Optimizer? builtIn;
     private torch.Tensor? grad;
     private torch.Tensor[] streams = [];
 
+    /// <summary>
+    /// The optimizers to run: all by default, or the comma-separated names in <c>TORCHFACADE_BENCH_OPTIMIZERS</c>
+    /// (e.g. <c>NAdam,RAdam,Adamax,Adadelta,ASGD,Rprop</c>).
+    /// </summary>
+    public static IEnumerable<StepOptimizer> Optimizers =>
+        Environment.GetEnvironmentVariable("TORCHFACADE_BENCH_OPTIMIZERS") is { Length: > 0 } list
+            ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Enum.Parse<StepOptimizer>)
+            : Enum.GetValues<StepOptimizer>();
+
     /// <summary>Which optimizer.</summary>
-    [ParamsAllValues]
+    [ParamsSource(nameof(Optimizers))]
     public StepOptimizer Optimizer { get; set; }
 
     /// <summary>Which implementation.</summary>
@@ -63,7 +93,7 @@ public class OptimizerStepBenchmarks
     public StepImplementation Implementation { get; set; }
 
     /// <summary>Bytes the update must move per parameter (the denominator of the bandwidth figure).</summary>
-    public int BytesPerParameter => Optimizer == StepOptimizer.SGDMomentum ? 20 : 28;
+    public int BytesPerParameter => Optimizer is StepOptimizer.SGDMomentum or StepOptimizer.ASGD ? 20 : 28;
 
     /// <summary>Allocates the parameter, its gradient and the optimizer, and takes one step so every state buffer exists.</summary>
     [GlobalSetup]
@@ -80,13 +110,23 @@ public class OptimizerStepBenchmarks
                 {
                     StepOptimizer.Adam => torch.optim.Adam([p], 1e-3),
                     StepOptimizer.AdamW => torch.optim.AdamW([p], 1e-3, weight_decay: 1e-2),
-                    _ => torch.optim.SGD([p], 1e-3, momentum: 0.9),
+                    StepOptimizer.SGDMomentum => torch.optim.SGD([p], 1e-3, momentum: 0.9),
+                    StepOptimizer.NAdam => torch.optim.NAdam([p], 2e-3),
+                    StepOptimizer.RAdam => torch.optim.RAdam([p], 1e-3),
+                    StepOptimizer.Adamax => torch.optim.Adamax([p], 2e-3),
+                    StepOptimizer.Adadelta => torch.optim.Adadelta([p], 1.0),
+                    StepOptimizer.ASGD => torch.optim.ASGD([p], 1e-2),
+                    _ => torch.optim.Rprop([p], 1e-2),
                 };
                 p.grad = grad;
-                builtIn.step();
+                for (int i = 0; i < WarmSteps; i++)
+                {
+                    using var scope = torch.NewDisposeScope();
+                    builtIn.step();
+                }
                 break;
             case StepImplementation.BandwidthFloor:
-                streams = Enumerable.Range(0, Optimizer == StepOptimizer.SGDMomentum ? 2 : 3).Select(_ => torch.randn(Count)).ToArray();
+                streams = Enumerable.Range(0, BytesPerParameter == 20 ? 2 : 3).Select(_ => torch.randn(Count)).ToArray();
                 break;
             default:
                 parameter = torch.randn(Count).requires_grad_(true);
@@ -94,12 +134,21 @@ public class OptimizerStepBenchmarks
                 {
                     StepOptimizer.Adam => new Reference.Optimizers.Adam([parameter], 1e-3),
                     StepOptimizer.AdamW => new Reference.Optimizers.AdamW([parameter], 1e-3, weightDecay: 1e-2),
-                    _ => new Reference.Optimizers.SGD([parameter], 1e-3, momentum: 0.9),
+                    StepOptimizer.SGDMomentum => new Reference.Optimizers.SGD([parameter], 1e-3, momentum: 0.9),
+                    StepOptimizer.NAdam => new Reference.Optimizers.NAdam([parameter]),
+                    StepOptimizer.RAdam => new Reference.Optimizers.RAdam([parameter]),
+                    StepOptimizer.Adamax => new Reference.Optimizers.Adamax([parameter]),
+                    StepOptimizer.Adadelta => new Reference.Optimizers.Adadelta([parameter]),
+                    StepOptimizer.ASGD => new Reference.Optimizers.ASGD([parameter], 1e-2),
+                    _ => new Reference.Optimizers.Rprop([parameter]),
                 };
                 reference.Path = Implementation == StepImplementation.TensorOps ? UpdatePath.TensorOps : UpdatePath.Auto;
                 facade = reference;
                 parameter.grad = grad;
-                facade.Step();
+                for (int i = 0; i < WarmSteps; i++)
+                {
+                    facade.Step();
+                }
                 break;
         }
     }

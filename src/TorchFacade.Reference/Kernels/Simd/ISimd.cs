@@ -48,6 +48,12 @@ internal unsafe interface ISimd<TSelf>
     /// <summary>|x|.</summary>
     static abstract TSelf Abs(TSelf x);
 
+    /// <summary>√x, correctly rounded (one IEEE operation per lane).</summary>
+    static abstract TSelf Sqrt(TSelf x);
+
+    /// <summary>The larger of a and b per lane, NaN when either is NaN (<see cref="System.Math.Max(double, double)"/>'s rule).</summary>
+    static abstract TSelf Max(TSelf a, TSelf b);
+
     /// <summary>|value| with the sign of <paramref name="sign"/>.</summary>
     static abstract TSelf CopySign(TSelf value, TSelf sign);
 

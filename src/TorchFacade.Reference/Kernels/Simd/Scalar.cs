@@ -44,6 +44,10 @@ internal readonly unsafe struct Scalar<T>(T v) : ISimd<Scalar<T>>
 
     public static Scalar<T> Abs(Scalar<T> x) => new(T.Abs(x.v));
 
+    public static Scalar<T> Sqrt(Scalar<T> x) => new(T.Sqrt(x.v));
+
+    public static Scalar<T> Max(Scalar<T> a, Scalar<T> b) => new(T.Max(a.v, b.v));
+
     public static Scalar<T> CopySign(Scalar<T> value, Scalar<T> sign) => new(T.CopySign(value.v, sign.v));
 
     public static Scalar<T> Round(Scalar<T> x) => new(T.Round(x.v));

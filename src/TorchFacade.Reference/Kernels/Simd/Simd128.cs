@@ -54,6 +54,10 @@ internal readonly unsafe struct Simd128<T>(Vector128<T> v) : ISimd<Simd128<T>>
 
     public static Simd128<T> Abs(Simd128<T> x) => new(Vector128.Abs(x.v));
 
+    public static Simd128<T> Sqrt(Simd128<T> x) => new(Vector128.Sqrt(x.v));
+
+    public static Simd128<T> Max(Simd128<T> a, Simd128<T> b) => new(Vector128.Max(a.v, b.v));
+
     public static Simd128<T> CopySign(Simd128<T> value, Simd128<T> sign) => new(Vector128.CopySign(value.v, sign.v));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -54,6 +54,10 @@ internal readonly unsafe struct Simd256<T>(Vector256<T> v) : ISimd<Simd256<T>>
 
     public static Simd256<T> Abs(Simd256<T> x) => new(Vector256.Abs(x.v));
 
+    public static Simd256<T> Sqrt(Simd256<T> x) => new(Vector256.Sqrt(x.v));
+
+    public static Simd256<T> Max(Simd256<T> a, Simd256<T> b) => new(Vector256.Max(a.v, b.v));
+
     public static Simd256<T> CopySign(Simd256<T> value, Simd256<T> sign) => new(Vector256.CopySign(value.v, sign.v));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -54,6 +54,10 @@ internal readonly unsafe struct Simd512<T>(Vector512<T> v) : ISimd<Simd512<T>>
 
     public static Simd512<T> Abs(Simd512<T> x) => new(Vector512.Abs(x.v));
 
+    public static Simd512<T> Sqrt(Simd512<T> x) => new(Vector512.Sqrt(x.v));
+
+    public static Simd512<T> Max(Simd512<T> a, Simd512<T> b) => new(Vector512.Max(a.v, b.v));
+
     public static Simd512<T> CopySign(Simd512<T> value, Simd512<T> sign) => new(Vector512.CopySign(value.v, sign.v));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
