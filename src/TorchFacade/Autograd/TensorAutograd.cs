@@ -186,6 +186,7 @@ public static class TensorAutograd
                 }
             }
 
+            using HookErrors.CaptureScope errors = HookErrors.Capture();
             try
             {
                 torch.autograd.backward(t, gradient is null ? null : [gradient], retain_graph: retainGraph);

@@ -160,6 +160,7 @@ public static partial class Torch
                 {
                     bool retain = retainGraph ?? createGraph;
                     object raw;
+                    using HookErrors.CaptureScope errors = HookErrors.Capture();
                     try
                     {
                         raw = GradUnit.Value.invoke("grad", outputs.ToArray(), usedInputs.ToArray(), grads, retain, createGraph, allowUnused);
@@ -258,6 +259,7 @@ public static partial class Torch
 
             CheckOutputsRequireGrad(tensors, "Backward");
             TensorT[] grads = MakeGrads(tensors, gradTensors, "Backward", out List<TensorT> created);
+            using HookErrors.CaptureScope errors = HookErrors.Capture();
             try
             {
                 torch.autograd.backward([.. tensors], grads, retainGraph ?? createGraph, createGraph, inputs is null ? null : [.. inputs]);
