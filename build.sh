@@ -8,6 +8,9 @@
 #   ./build.sh pack             NuGet packages (library, reference, testing, conformance, the torchfacade tool) into artifacts/packages,
 #                               then builds and runs examples/PackagedConsumer against them
 #   ./build.sh plot|tour [args] the CLI's other verbs
+#   ./build.sh fuzz [args]      the long fuzz of the .npy, .npz, safetensors and torch.save readers (tests/TorchFacade.Fuzz):
+#                               100,000 mutants per reader in child processes (crashes counted, not fatal);
+#                               --mutants N, --targets npy,npz,safetensors,torch, --seed S; writes artifacts/fuzz/report.{md,json}
 #   ./build.sh golden           regenerate every golden file (each tests/golden/make_*.py) with PyTorch >= 2.6
 #                               (eng/golden.sh finds or, on Debian 12 as root, installs it); CI uses the committed files
 #   ./build.sh doctor           torchfacade doctor: the native runtime actually loaded and known problems with fixes
@@ -22,7 +25,7 @@ root=$(pwd)
 configuration=${CONFIGURATION:-Release}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; }
 
 verb=${1:-}
 [ $# -gt 0 ] && shift
@@ -107,6 +110,10 @@ case "$verb" in
     echo "== examples/PackagedConsumer (consumes artifacts/packages)"
     dotnet run --project examples/PackagedConsumer -c Release -nologo -v:q
     ls -1 artifacts/packages ;;
+  fuzz)
+    prereqs
+    dotnet build tests/TorchFacade.Fuzz -c Release -nologo -v:q -clp:NoSummary ${build_args[@]+"${build_args[@]}"}
+    dotnet run --project tests/TorchFacade.Fuzz -c Release --no-build -- ${rest[@]+"${rest[@]}"} ;;
   golden)
     "$root/eng/golden.sh" ${rest[@]+"${rest[@]}"} ;;
   prereqs)

@@ -255,15 +255,11 @@ internal sealed class TorchCheckpointReader
             return map.Alias(record.DataOffset, shape, dtype);
         }
 
-        var crc = new Crc32();
-        torch.Tensor tensor = CheckpointIO.ReadTensor(zip.Handle, record.DataOffset, bytes, shape, dtype, path, crc);
-        uint actual = crc.GetCurrentHashAsUInt32();
-        if (record.Crc != 0 && actual != record.Crc)
-        {
-            tensor.Dispose();
-            throw new CheckpointFormatException(path, $"PytorchStreamReader failed reading file {record.Name}: the CRC-32 of its data is {actual:x8} but the zip directory records {record.Crc:x8}; the file is corrupt.", "RuntimeError");
-        }
-
+        // PyTorch's reader checks no CRC-32 (LibTorch is built with miniz's MINIZ_DISABLE_ZIP_READER_CRC32_CHECKS: a
+        // changed storage byte loads as it is in torch.load, copying or mapped), so neither does this: storages are
+        // read at the speed of the file, as safetensors files (which have no checksum) are. data.pkl and the small
+        // records are still checked (ZipReader.ReadAll), which costs nothing and catches a corrupted structure.
+        torch.Tensor tensor = CheckpointIO.ReadTensor(zip.Handle, record.DataOffset, bytes, shape, dtype, path);
         Swap(TensorInterop.DataPointer(tensor), bytes, dtype);
         return tensor;
     }

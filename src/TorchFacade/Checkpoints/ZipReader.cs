@@ -51,7 +51,10 @@ internal sealed class ZipReader
     /// <summary>The entry of that name, or null.</summary>
     internal Entry? Find(string name) => byName.GetValueOrDefault(name);
 
-    /// <summary>Reads a whole (small) entry into memory, checking its CRC-32.</summary>
+    /// <summary>
+    /// Reads a whole (small) entry into memory, checking its CRC-32 — unless the directory records 0, which is what
+    /// PyTorch writes for every record after <c>torch.serialization.set_crc32_options(False)</c>.
+    /// </summary>
     internal byte[] ReadAll(Entry entry)
     {
         if (entry.Size > Array.MaxLength)
@@ -76,7 +79,7 @@ internal sealed class ZipReader
         }
 
         uint crc = Crc32.HashToUInt32(data);
-        if (crc != entry.Crc)
+        if (entry.Crc != 0 && crc != entry.Crc)
         {
             throw Error($"the CRC-32 of the entry {entry.Name} is {crc:x8} but the zip directory records {entry.Crc:x8}; the file is corrupt.");
         }
