@@ -47,6 +47,29 @@ public class TorchSaveTests
     }
 
     [Fact]
+    public void EveryRecordCarriesItsTrueCrc32IncludingStoragesHashedWhileWritten()
+    {
+        // Storages over 4 MiB are hashed on a second thread, piece by piece, while they are written: the CRC-32 the
+        // directory records must still be the CRC-32 of the bytes (another zip reader, or PyTorch with checks on, verifies it).
+        using var dir = new TempDir();
+        using torch.Tensor large = torch.arange(0, 3_000_000, torch.ScalarType.Int32);
+        using torch.Tensor small = torch.ones(3);
+        string path = dir.File("crc.pt");
+        Torch.Save(new Dictionary<string, object?> { ["large"] = large, ["small"] = small }, path);
+        using var archive = System.IO.Compression.ZipFile.OpenRead(path);
+        archive.Entries.Should().HaveCount(6);
+        foreach (System.IO.Compression.ZipArchiveEntry entry in archive.Entries)
+        {
+            using Stream s = entry.Open();
+            using var m = new MemoryStream();
+            s.CopyTo(m);
+            entry.Crc32.Should().Be(System.IO.Hashing.Crc32.HashToUInt32(m.ToArray()), entry.FullName);
+        }
+
+        archive.Entries.Max(e => e.Length).Should().Be(12_000_000, "the large storage is one record of 3 pieces");
+    }
+
+    [Fact]
     public void SharedStoragesAreWrittenOnce()
     {
         using var dir = new TempDir();
