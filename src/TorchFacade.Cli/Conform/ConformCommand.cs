@@ -52,6 +52,21 @@ internal static class ConformCommand
             Description = "List the selected case ids with their claims instead of running them.",
         };
 
+        var seed = new Option<ulong?>("--seed")
+        {
+            Description = $"The seed of the properties group (default {PropertyOptions.DefaultSeed}; the same as setting {PropertyOptions.SeedVariable}). Every report prints it; pass it back to reproduce a failing property.",
+        };
+        var examples = new Option<int?>("--examples")
+        {
+            Description = $"Examples drawn per property of the properties group (default {PropertyOptions.DefaultExamples}, sized for CI; the same as setting {PropertyOptions.ExamplesVariable}). More examples find rarer failures.",
+        };
+        examples.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is <= 0)
+            {
+                r.AddError("--examples must be a positive number.");
+            }
+        });
         var inProcess = new Option<bool>("--in-process")
         {
             Description = "Run the cases in this process instead of a worker process (faster to debug; a case that aborts then ends the run).",
@@ -66,12 +81,23 @@ internal static class ConformCommand
             Hidden = true,
         };
 
-        var command = new Command("conform", "Run the conformance suite: every case of the catalog (semantics, activations, optimizers, layers, devices, golden) on every device, in a worker process (a case that crashes it is reported as crashed and a fresh worker goes on); exit code 1 when a case fails or crashes.")
+        var command = new Command("conform", "Run the conformance suite: every case of the catalog (" + string.Join(", ", CaseGroupNames.Known) + ") on every device, in a worker process (a case that crashes it is reported as crashed and a fresh worker goes on); exit code 1 when a case fails or crashes.")
         {
-            filter, device, dtype, group, format, output, list, inProcess, casesFrom, worker,
+            filter, device, dtype, group, format, output, list, seed, examples, inProcess, casesFrom, worker,
         };
         command.SetAction(parse =>
         {
+            // The worker process inherits these, so the properties draw the same examples in or out of process.
+            if (parse.GetValue(seed) is { } s)
+            {
+                Environment.SetEnvironmentVariable(PropertyOptions.SeedVariable, s.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            if (parse.GetValue(examples) is { } n)
+            {
+                Environment.SetEnvironmentVariable(PropertyOptions.ExamplesVariable, n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
             string? groupName = parse.GetValue(group);
             CaseGroup? parsedGroup = groupName is not null && CaseGroupNames.TryParse(groupName, out CaseGroup g) ? g : null;
             var selection = new ConformSelection(

@@ -41,6 +41,11 @@ internal static class SummaryRenderer
         table.AddRow("[bold]all[/]", $"[bold]{report.Passed}[/]", $"[bold]{report.Failed}[/]", $"[bold]{report.Crashed}[/]", $"[bold]{report.Skipped}[/]", $"[bold]{report.Total}[/]", $"[bold]{ReportText.Duration(report.Elapsed)}[/]");
         console.Write(table);
 
+        if (report.Cases.Any(c => c.Group == CaseGroup.Properties && c.Outcome != CaseOutcome.Skipped))
+        {
+            console.MarkupLine(Markup.Escape(ReportText.Properties(report)));
+        }
+
         if (report.SkipReasons.Count > 0)
         {
             console.WriteLine();

@@ -15,7 +15,8 @@ namespace TorchFacade.Cli.Conform;
 /// <param name="Figures">The measured errors, if any.</param>
 /// <param name="FailingInputs">The first failing inputs.</param>
 /// <param name="ElapsedTicks">How long the case took.</param>
-internal sealed record WorkerMessage(string Id, CaseOutcome Outcome, string? Message, Figures? Figures, IReadOnlyList<string> FailingInputs, long ElapsedTicks)
+/// <param name="Examples">For a property-based case, the examples it drew.</param>
+internal sealed record WorkerMessage(string Id, CaseOutcome Outcome, string? Message, Figures? Figures, IReadOnlyList<string> FailingInputs, long ElapsedTicks, long Examples = 0)
 {
     /// <summary>What starts a result line, so stray output cannot be mistaken for one.</summary>
     public const string Prefix = "@@torchfacade-case ";
@@ -31,7 +32,7 @@ internal sealed record WorkerMessage(string Id, CaseOutcome Outcome, string? Mes
     /// <param name="result">Its result.</param>
     /// <returns>The message.</returns>
     public static WorkerMessage From(string id, CaseResult result) =>
-        new(id, result.Outcome, result.Message, result.Figures, result.FailingInputs, result.Elapsed.Ticks);
+        new(id, result.Outcome, result.Message, result.Figures, result.FailingInputs, result.Elapsed.Ticks, result.Examples);
 
     /// <summary>Parses a result line; <see langword="null"/> when the line is not one.</summary>
     /// <param name="line">A line of the worker's standard output.</param>
@@ -54,5 +55,6 @@ internal sealed record WorkerMessage(string Id, CaseOutcome Outcome, string? Mes
         Figures = Figures,
         FailingInputs = FailingInputs ?? [],
         Elapsed = TimeSpan.FromTicks(ElapsedTicks),
+        Examples = Examples,
     };
 }

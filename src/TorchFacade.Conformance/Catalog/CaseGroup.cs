@@ -28,4 +28,7 @@ public enum CaseGroup
     Schedulers,
     /// <summary>Bad inputs to every public member: the exception type, PyTorch's error kind and the message, checked against PyTorch 2.6.</summary>
     Errors,
+
+    /// <summary>Property-based cases (CsCheck, seeded, shrinking): optimizers vs the double oracle over random options and shapes, activations vs their scalar definition over random and edge inputs, interop round trips.</summary>
+    Properties,
 }

@@ -18,6 +18,9 @@ public sealed record CaseResult
     /// <summary>How long the case took.</summary>
     public TimeSpan Elapsed { get; init; }
 
+    /// <summary>For a property-based case (the <c>properties</c> group), how many examples it drew; 0 for every other case.</summary>
+    public long Examples { get; init; }
+
     /// <summary>A passing result.</summary>
     /// <param name="figures">The measured errors, if any.</param>
     /// <param name="note">An optional note (for example a pinned TorchSharp divergence).</param>

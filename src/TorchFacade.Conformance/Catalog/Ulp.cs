@@ -3,7 +3,7 @@ using TorchSharp;
 namespace TorchFacade.Conformance;
 
 /// <summary>Distances in units in the last place, measured in the dtype the values were computed in.</summary>
-public static class Ulp
+internal static class Ulp
 {
     /// <summary>
     /// The number of representable values of <paramref name="dtype"/> between <paramref name="a"/> and

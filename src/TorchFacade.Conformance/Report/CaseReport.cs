@@ -13,6 +13,7 @@ namespace TorchFacade.Conformance;
 /// <param name="Tolerance">The tolerance and its reason, when the case has one.</param>
 /// <param name="FailingInputs">The first few failing elements.</param>
 /// <param name="Elapsed">How long the case took.</param>
+/// <param name="Examples">For a property-based case, how many examples it drew (0 for other cases).</param>
 public sealed record CaseReport(
     string Id,
     CaseGroup Group,
@@ -25,7 +26,8 @@ public sealed record CaseReport(
     Figures? Figures,
     Tolerance? Tolerance,
     IReadOnlyList<string> FailingInputs,
-    TimeSpan Elapsed)
+    TimeSpan Elapsed,
+    long Examples = 0)
 {
     /// <summary>The report line for <paramref name="case"/> and its <paramref name="result"/>.</summary>
     /// <param name="case">The case that ran.</param>
@@ -38,6 +40,6 @@ public sealed record CaseReport(
         ArgumentNullException.ThrowIfNull(result);
         return new CaseReport(
             @case.Id, @case.Group, @case.Claim, @case.Compares, @case.Device, @case.DTypeName,
-            result.Outcome, result.Message, result.Figures, @case.Tolerance, result.FailingInputs, result.Elapsed);
+            result.Outcome, result.Message, result.Figures, @case.Tolerance, result.FailingInputs, result.Elapsed, result.Examples);
     }
 }

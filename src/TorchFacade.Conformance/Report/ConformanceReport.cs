@@ -77,6 +77,9 @@ public sealed class ConformanceReport
     /// <summary>Cases that killed the worker process running them (see <see cref="CaseOutcome.Crashed"/>).</summary>
     public int Crashed => Groups.Sum(g => g.Crashed);
 
+    /// <summary>The examples the property-based cases (the <c>properties</c> group) drew together.</summary>
+    public long Examples => Cases.Sum(c => c.Examples);
+
     /// <summary>All cases in the report.</summary>
     public int Total => Cases.Count;
 

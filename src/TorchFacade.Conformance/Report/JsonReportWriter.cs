@@ -55,6 +55,7 @@ public static class JsonReportWriter
         json.WriteNumber("crashed", report.Crashed);
         json.WriteNumber("skipped", report.Skipped);
         json.WriteNumber("total", report.Total);
+        json.WriteNumber("propertyExamples", report.Examples);
         json.WriteEndObject();
 
         json.WriteStartArray("groups");
@@ -116,6 +117,11 @@ public static class JsonReportWriter
         json.WriteString("claim", c.Claim);
         json.WriteString("compares", c.Compares);
         json.WriteNumber("elapsedMs", Math.Round(c.Elapsed.TotalMilliseconds, 3));
+        if (c.Examples > 0)
+        {
+            json.WriteNumber("examples", c.Examples);
+        }
+
         if (c.Message is null)
         {
             json.WriteNull("message");

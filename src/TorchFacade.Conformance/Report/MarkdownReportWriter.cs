@@ -34,6 +34,11 @@ public static class MarkdownReportWriter
         writer.WriteLine();
         writer.WriteLine($"- **Result:** {Verdict(report)}");
         writer.WriteLine($"- **Selection:** {Cell(report.Selection)}");
+        if (report.Cases.Any(c => c.Group == CaseGroup.Properties && c.Outcome != CaseOutcome.Skipped))
+        {
+            writer.WriteLine($"- **Properties:** {Cell(ReportText.Properties(report))}");
+        }
+
         writer.WriteLine($"- **Run:** {report.Started.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC, {ReportText.Duration(report.Elapsed)}");
         writer.WriteLine($"- **Versions:** TorchFacade {env.TorchFacadeVersion}, TorchSharp {env.TorchSharpVersion}, LibTorch {env.LibTorchVersion}, {env.Runtime}");
         writer.WriteLine($"- **Machine:** {env.OperatingSystem}, {env.ProcessorCount.ToString(CultureInfo.InvariantCulture)} logical processors");

@@ -53,6 +53,18 @@ public static class ReportText
           + (figures.MaxUlp is { } u ? $", max ulp {Ulp(u)}" : string.Empty)
           + $" over {figures.Elements.ToString(CultureInfo.InvariantCulture)} elements";
 
+    /// <summary>The properties group's line: how many examples its cases drew, under which seed.</summary>
+    /// <param name="report">The report.</param>
+    /// <returns>For example <c>properties: 1240 examples over 31 properties (seed 20261203, 40 per property; ...)</c>.</returns>
+    public static string Properties(ConformanceReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        int ran = report.Cases.Count(c => c.Group == CaseGroup.Properties && c.Outcome != CaseOutcome.Skipped);
+        return $"properties: {report.Examples.ToString(CultureInfo.InvariantCulture)} examples over {ran.ToString(CultureInfo.InvariantCulture)} properties "
+               + $"(seed {PropertyOptions.Seed.ToString(CultureInfo.InvariantCulture)}, up to {PropertyOptions.Examples.ToString(CultureInfo.InvariantCulture)} per property; "
+               + $"--seed/--examples or {PropertyOptions.SeedVariable}/{PropertyOptions.ExamplesVariable} change them)";
+    }
+
     /// <summary>The first line of a message, without trailing white space.</summary>
     /// <param name="message">The message, or <see langword="null"/>.</param>
     /// <returns>The first line, or an empty string.</returns>

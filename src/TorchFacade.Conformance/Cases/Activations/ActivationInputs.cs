@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace TorchFacade.Conformance.Cases.Activations;
 
 /// <summary>The inputs of the activation cases (conformance.md "Inputs"): edge values, a dense sweep, seeded tensors.</summary>
-public static class ActivationInputs
+internal static class ActivationInputs
 {
     /// <summary>
     /// 0, −0.0, ±1e-30, subnormals (float32's and float64's), ±0.5, ±1, ±3, ±10, ±20 and its float32 neighbours,

@@ -9,7 +9,7 @@ namespace TorchFacade.Conformance.Cases.Activations;
 /// dimension) vs LibTorch's <c>F.softmax</c>/<c>F.log_softmax</c>/<c>F.glu</c> and their autograd, per dtype and device;
 /// softmax vs a double oracle written out here; rows that are all −∞ or hold +∞; a 2^20-element case.
 /// </summary>
-public sealed class DimActivationCases : ICaseSource
+internal sealed class DimActivationCases : ICaseSource
 {
     private static readonly long[] Shape = [3, 1, 4, 5];
     private static readonly long[] GluShape = [4, 6, 2, 8];

@@ -9,7 +9,7 @@ namespace TorchFacade.Conformance.Cases.Activations;
 /// values and dense sweep of conformance.md, per dtype and device; plus large seeded tensors, non-contiguous and
 /// 0-d/empty inputs, and a float64 finite-difference gradient check.
 /// </summary>
-public sealed class ElementwiseActivationCases : ICaseSource
+internal sealed class ElementwiseActivationCases : ICaseSource
 {
     private const int LargeElements = 1 << 20;
 

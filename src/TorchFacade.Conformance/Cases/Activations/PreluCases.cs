@@ -8,7 +8,7 @@ namespace TorchFacade.Conformance.Cases.Activations;
 /// PReLU with one shared weight and with one weight per channel (dim 1) vs LibTorch's <c>F.prelu</c>: forward, and
 /// autograd backward for both the input and the weight (summed over every dimension but the channel one).
 /// </summary>
-public sealed class PreluCases : ICaseSource
+internal sealed class PreluCases : ICaseSource
 {
     /// <inheritdoc />
     public IEnumerable<ConformanceCase> Cases()

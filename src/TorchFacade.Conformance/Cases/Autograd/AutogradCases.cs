@@ -13,7 +13,7 @@ namespace TorchFacade.Conformance.Cases.Autograd;
 /// and the unused-input error that TorchSharp's own <c>grad</c> answers with a process abort.
 /// Ids: <c>autograd/graph/mul/cpu</c>, <c>autograd/hooks/nonleaf/cuda</c>, ...
 /// </summary>
-public sealed class AutogradCases : ICaseSource
+internal sealed class AutogradCases : ICaseSource
 {
     private const string File = "autograd.json";
 

@@ -8,7 +8,7 @@ namespace TorchFacade.Conformance.Cases.Devices;
 /// Ids: <c>devices/exp/float32/cuda</c> and <c>devices/exp/float32/cuda/backward</c>. Where CUDA is absent the runner
 /// reports them as skipped with the reason.
 /// </summary>
-public sealed class DeviceComparisonCases : ICaseSource
+internal sealed class DeviceComparisonCases : ICaseSource
 {
     private const ulong Seed = 20_26_11_23;
 

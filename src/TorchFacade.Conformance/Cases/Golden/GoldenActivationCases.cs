@@ -9,7 +9,7 @@ namespace TorchFacade.Conformance.Cases.Golden;
 /// Golden group, activations: each reference activation's forward and backward on the inputs PyTorch stored, vs the
 /// outputs PyTorch computed (on CUDA where the golden files were made on a GPU, and on CPU).
 /// </summary>
-public sealed class GoldenActivationCases : ICaseSource
+internal sealed class GoldenActivationCases : ICaseSource
 {
     /// <inheritdoc />
     public IEnumerable<ConformanceCase> Cases()

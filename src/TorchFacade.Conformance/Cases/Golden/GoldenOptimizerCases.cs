@@ -10,7 +10,7 @@ namespace TorchFacade.Conformance.Cases.Golden;
 /// Golden group, optimizers: each reference optimizer replays the gradients PyTorch recorded along its own trajectory
 /// and must reproduce PyTorch's parameters after every one of the recorded steps.
 /// </summary>
-public sealed class GoldenOptimizerCases : ICaseSource
+internal sealed class GoldenOptimizerCases : ICaseSource
 {
     /// <inheritdoc />
     public IEnumerable<ConformanceCase> Cases()

@@ -10,7 +10,7 @@ namespace TorchFacade.Conformance.Cases.Layers;
 /// <c>clip_grad_value_</c> (LibTorch's implementation) — returned total norm and clipped gradients — for p = 1, 2, 3, ∞,
 /// above and below the threshold; plus a hand check and the skipping of parameters without a gradient.
 /// </summary>
-public sealed class ClipGradCases : ICaseSource
+internal sealed class ClipGradCases : ICaseSource
 {
     private static readonly (double P, string Name)[] Norms = [(2, "p=2"), (1, "p=1"), (3, "p=3"), (double.PositiveInfinity, "p=inf")];
 

@@ -9,7 +9,7 @@ namespace TorchFacade.Conformance.Cases.Layers;
 /// paddings and dilations (including inputs too small for the kernel, where both must refuse), <c>padding='same'</c> with even
 /// kernels and dilation (and where the odd padding element goes), transposed convolutions, and the E.1 table.
 /// </summary>
-public sealed class ConvShapeCases : ICaseSource
+internal sealed class ConvShapeCases : ICaseSource
 {
     /// <inheritdoc />
     public IEnumerable<ConformanceCase> Cases()

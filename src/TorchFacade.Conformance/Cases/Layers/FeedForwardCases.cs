@@ -10,7 +10,7 @@ namespace TorchFacade.Conformance.Cases.Layers;
 /// Linear) and vs a scalar oracle in double; <see cref="GatedFeedForward"/> vs the double oracle, vs the "project once and
 /// split" form (and <c>F.glu</c> for GLU, reference maths A.17), and its hand-written backward vs LibTorch's autograd.
 /// </summary>
-public sealed class FeedForwardCases : ICaseSource
+internal sealed class FeedForwardCases : ICaseSource
 {
     private const long DModel = 6;
     private const long DHidden = 10;

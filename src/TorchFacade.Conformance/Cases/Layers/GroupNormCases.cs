@@ -8,7 +8,7 @@ namespace TorchFacade.Conformance.Cases.Layers;
 /// The from-scratch GroupNorm (analytic backward) vs LibTorch's <c>F.group_norm</c> and its autograd, for several group
 /// counts (G = 1 is LayerNorm over (C, *), G = C is InstanceNorm), with and without affine parameters; and the E.4 example.
 /// </summary>
-public sealed class GroupNormCases : ICaseSource
+internal sealed class GroupNormCases : ICaseSource
 {
     private static readonly (long Groups, bool Affine, string Name)[] Configs = [(3, true, "g=3,affine"), (1, true, "g=1,affine"), (6, false, "g=6,no-affine")];
 

@@ -9,7 +9,7 @@ namespace TorchFacade.Conformance.Cases.Layers;
 /// initialisers, checked on large tensors: every |w| within the bound, and the sample mean and variance within six
 /// standard errors of the distribution's (seeded, so the result is deterministic).
 /// </summary>
-public sealed class InitCases : ICaseSource
+internal sealed class InitCases : ICaseSource
 {
     /// <inheritdoc />
     public IEnumerable<ConformanceCase> Cases()

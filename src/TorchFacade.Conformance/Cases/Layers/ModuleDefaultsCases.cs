@@ -9,7 +9,7 @@ namespace TorchFacade.Conformance.Cases.Layers;
 /// <c>nn.GroupNorm</c> starts with γ = 1, β = 0 and eps = 1e-5; <c>nn.GELU()</c> is the exact (erf) GELU;
 /// <c>nn.Conv2d</c> pads with zeros. A divergence would be reported here and pinned.
 /// </summary>
-public sealed class ModuleDefaultsCases : ICaseSource
+internal sealed class ModuleDefaultsCases : ICaseSource
 {
     /// <inheritdoc />
     public IEnumerable<ConformanceCase> Cases()

@@ -9,7 +9,7 @@ namespace TorchFacade.Conformance.Cases.Layers;
 /// The reference <see cref="Pad"/> vs LibTorch's <c>F.pad</c> (values and gradients) on a grid of shapes and pads, the
 /// E.3 examples by hand, and the inputs both must refuse.
 /// </summary>
-public sealed class PadCases : ICaseSource
+internal sealed class PadCases : ICaseSource
 {
     private static readonly (PadMode Mode, PaddingModes LibTorch, string Name)[] Modes =
     [

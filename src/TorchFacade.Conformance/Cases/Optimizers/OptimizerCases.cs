@@ -9,7 +9,7 @@ namespace TorchFacade.Conformance.Cases.Optimizers;
 /// checks the facade's wrapper instead), the reference vs the double oracle, and the reference's in-place tensor-op path
 /// vs the oracle. Parameters and state are compared after every one of 100 steps.
 /// </summary>
-public sealed class OptimizerCases : ICaseSource
+internal sealed class OptimizerCases : ICaseSource
 {
     private const int Seed = 1234;
 

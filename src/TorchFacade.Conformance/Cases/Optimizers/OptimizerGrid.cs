@@ -1,7 +1,7 @@
 namespace TorchFacade.Conformance.Cases.Optimizers;
 
 /// <summary>The hyperparameter grid every optimizer is checked over (each option alone and the combinations that interact).</summary>
-public static class OptimizerGrid
+internal static class OptimizerGrid
 {
     /// <summary>Every configuration in the grid.</summary>
     public static IReadOnlyList<OptimizerSpec> All { get; } =

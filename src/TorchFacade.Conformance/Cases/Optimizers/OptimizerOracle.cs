@@ -5,7 +5,7 @@ namespace TorchFacade.Conformance.Cases.Optimizers;
 /// in <see cref="double"/> with plain loops over arrays — no LibTorch, no vectors, no fused operations. A parameter
 /// whose gradient is <see langword="null"/> is skipped and its state is neither created nor advanced.
 /// </summary>
-public sealed class OptimizerOracle
+internal sealed class OptimizerOracle
 {
     private readonly OptimizerSpec spec;
     private readonly Dictionary<int, Dictionary<string, double[]>> state = [];

@@ -9,28 +9,43 @@ namespace TorchFacade.Conformance.Cases.Optimizers;
 /// element i at step k is <c>a_i·(p_i − c_i) + ξ_ki</c>: a noisy quadratic whose noise changes sign, so second moments
 /// also shrink (AMSGrad's maximum matters).
 /// </summary>
-public sealed class OptimizerProblem
+internal sealed class OptimizerProblem
 {
-    /// <summary>The parameter shapes; index <see cref="FrozenIndex"/> never gets a grad.</summary>
-    public static readonly long[][] Shapes = [[5, 3], [37], [2, 3, 4], [], [4]];
+    /// <summary>The parameter shapes of the standard problem; index <see cref="FrozenIndex"/> never gets a grad.</summary>
+    public static readonly long[][] StandardShapes = [[5, 3], [37], [2, 3, 4], [], [4]];
 
-    /// <summary>The parameter that never gets a gradient.</summary>
+    /// <summary>The parameter of the standard problem that never gets a gradient.</summary>
     public const int FrozenIndex = 4;
 
-    /// <summary>The parameter whose gradient is null on steps 1, 5, 9, ... (1-based).</summary>
+    /// <summary>The parameter of the standard problem whose gradient is null on steps 1, 5, 9, ... (1-based).</summary>
     public const int IntermittentIndex = 2;
 
     private readonly double[][] curvature;
     private readonly double[][] center;
     private readonly double[][][] noise;
 
-    /// <summary>Creates the problem.</summary>
+    /// <summary>Creates the standard problem (<see cref="StandardShapes"/>).</summary>
     /// <param name="seed">Seed for initial values, curvatures, centers and noise.</param>
     /// <param name="steps">How many steps of noise to draw.</param>
     public OptimizerProblem(int seed, int steps)
+        : this(seed, steps, StandardShapes, FrozenIndex, IntermittentIndex)
     {
+    }
+
+    /// <summary>Creates a problem over parameters of the given shapes.</summary>
+    /// <param name="seed">Seed for initial values, curvatures, centers and noise.</param>
+    /// <param name="steps">How many steps of noise to draw.</param>
+    /// <param name="shapes">The parameter shapes.</param>
+    /// <param name="frozen">The parameter that never gets a gradient, or -1 for none.</param>
+    /// <param name="intermittent">The parameter whose gradient is null on steps 1, 5, 9, ..., or -1 for none.</param>
+    public OptimizerProblem(int seed, int steps, long[][] shapes, int frozen, int intermittent)
+    {
+        ArgumentNullException.ThrowIfNull(shapes);
+        Shapes = shapes;
+        Frozen = frozen;
+        Intermittent = intermittent;
         var random = new Random(seed);
-        int n = Shapes.Length;
+        int n = Shapes.Count;
         Initial = new double[n][];
         curvature = new double[n][];
         center = new double[n][];
@@ -49,8 +64,26 @@ public sealed class OptimizerProblem
         }
     }
 
+    /// <summary>The parameter shapes.</summary>
+    public IReadOnlyList<long[]> Shapes { get; }
+
+    /// <summary>The parameter that never gets a gradient (-1: none).</summary>
+    public int Frozen { get; }
+
+    /// <summary>The parameter whose gradient is null on steps 1, 5, 9, ... (-1: none).</summary>
+    public int Intermittent { get; }
+
     /// <summary>Initial values of every parameter.</summary>
     public double[][] Initial { get; }
+
+    /// <summary>The curvature a of every element (the gradient is a·(p − c) + ξ).</summary>
+    internal double[][] Curvature => curvature;
+
+    /// <summary>The center c of every element.</summary>
+    internal double[][] Center => center;
+
+    /// <summary>The noise ξ of every step and element.</summary>
+    internal double[][][] Noise => noise;
 
     /// <summary>Number of steps the problem has noise for.</summary>
     public int Steps => noise.Length;
@@ -59,7 +92,7 @@ public sealed class OptimizerProblem
     /// <param name="index">Parameter.</param>
     /// <param name="step">Step, 0-based.</param>
     /// <returns>True when it gets a gradient.</returns>
-    public static bool HasGrad(int index, int step) => index != FrozenIndex && !(index == IntermittentIndex && step % 4 == 0);
+    public bool HasGrad(int index, int step) => index != Frozen && !(index == Intermittent && step % 4 == 0);
 
     /// <summary>Fresh leaf tensors holding the initial values.</summary>
     /// <param name="dtype">float32 or float64.</param>

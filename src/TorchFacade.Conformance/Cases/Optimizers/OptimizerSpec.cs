@@ -11,7 +11,7 @@ namespace TorchFacade.Conformance.Cases.Optimizers;
 /// (as TorchSharp itself behaves, or through the facade's PyTorch-faithful wrapper) and the <see cref="OptimizerOracle"/>.
 /// Values left at their defaults are PyTorch's defaults.
 /// </summary>
-public sealed record OptimizerSpec(OptimizerKind Kind)
+internal sealed record OptimizerSpec(OptimizerKind Kind)
 {
     /// <summary>Learning rate (PyTorch's default for the kind when <see langword="null"/>).</summary>
     public double? Lr { get; init; }

@@ -7,7 +7,7 @@ namespace TorchFacade.Conformance.Cases.Optimizers;
 /// Runs two optimizers (or an optimizer and the <see cref="OptimizerOracle"/>) side by side on an
 /// <see cref="OptimizerProblem"/> and compares the parameters and every state buffer after every step.
 /// </summary>
-public static class OptimizerTrajectory
+internal static class OptimizerTrajectory
 {
     /// <summary>Default number of steps for a comparison (the catalog's "≥ 100 steps").</summary>
     public const int DefaultSteps = 100;
@@ -68,7 +68,7 @@ public static class OptimizerTrajectory
                     }
                 }
 
-                if (k == OptimizerProblem.FrozenIndex && sa.Count > 0 && !(sa.Count == 2 && sa.ContainsKey("sum")))
+                if (k == problem.Frozen && sa.Count > 0 && !(sa.Count == 2 && sa.ContainsKey("sum")))
                 {
                     return CaseResult.Fail($"parameter {k} never had a grad but has state ({string.Join(", ", sa.Keys)}); PyTorch creates none");
                 }

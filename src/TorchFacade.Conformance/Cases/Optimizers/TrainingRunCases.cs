@@ -9,7 +9,7 @@ namespace TorchFacade.Conformance.Cases.Optimizers;
 /// 60 full-batch steps from the same seeded initialisation, once with the reference optimizer and once with TorchSharp's
 /// built-in over <c>module.parameters()</c>. The loss curves must match.
 /// </summary>
-public sealed class TrainingRunCases : ICaseSource
+internal sealed class TrainingRunCases : ICaseSource
 {
     /// <summary>Loss curves in float32: 1–2 ULP per step of difference in the parameters, through a 4-32-1 network and a mean.</summary>
     public static readonly Tolerance LossCurve = new(1e-4, 1e-6, "float32 loss over 60 steps of a 4-32-1 MLP: parameter differences of 1–2 ULP per step pass through two matmuls and a mean");

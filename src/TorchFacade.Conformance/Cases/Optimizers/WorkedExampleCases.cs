@@ -8,7 +8,7 @@ namespace TorchFacade.Conformance.Cases.Optimizers;
 /// ∂loss/∂x = 1.5(x+2) for four elements), run through autograd, <c>ZeroGrad</c>, <c>Backward</c> and <c>Step</c> with the
 /// reference optimizers and the facade's wrappers over TorchSharp's built-ins, against the hand-computed values.
 /// </summary>
-public sealed class WorkedExampleCases : ICaseSource
+internal sealed class WorkedExampleCases : ICaseSource
 {
     /// <summary>The hand values are printed with 7 significant digits.</summary>
     public static readonly Tolerance SevenDigits = new(6e-7, 1e-7, "hand values printed with 7 significant digits");
@@ -125,7 +125,7 @@ public sealed class WorkedExampleCases : ICaseSource
 /// <param name="Expected">x after each step, or a single row: x after the last step.</param>
 /// <param name="StepCount">The number of steps when only the last is given (else the number of rows).</param>
 /// <param name="DType">The dtype.</param>
-public sealed record WorkedExample(string Name, OptimizerSpec Spec, double[] Start, double[][] Expected, int StepCount = 0, torch.ScalarType DType = torch.ScalarType.Float64)
+internal sealed record WorkedExample(string Name, OptimizerSpec Spec, double[] Start, double[][] Expected, int StepCount = 0, torch.ScalarType DType = torch.ScalarType.Float64)
 {
     /// <summary>The constructor for per-step expectations in a given dtype.</summary>
     /// <param name="name">Where it comes from.</param>

@@ -5,7 +5,7 @@ namespace TorchFacade.Conformance.Cases.Schedulers;
 /// PyTorch 2.6's trajectories from <c>tests/golden/schedulers.json</c> (random configurations over every scheduler
 /// and option, several groups, mid-run state-dict resume, bad arguments), on each device.
 /// </summary>
-public sealed class SchedulerCases : ICaseSource
+internal sealed class SchedulerCases : ICaseSource
 {
     /// <inheritdoc />
     public IEnumerable<ConformanceCase> Cases()

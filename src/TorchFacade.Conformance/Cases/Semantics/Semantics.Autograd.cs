@@ -4,7 +4,7 @@ using static TorchFacade.Conformance.SemanticsCase;
 namespace TorchFacade.Conformance;
 
 /// <summary>Seed claims about autograd: the worked example, leaves and grad_fn, backward's rules, accumulation, detach.</summary>
-public sealed class SemanticsAutogradCases : ICaseSource
+internal sealed class SemanticsAutogradCases : ICaseSource
 {
     private static readonly Tolerance Float32 = Tolerance.For(torch.ScalarType.Float32);
 

@@ -7,7 +7,7 @@ namespace TorchFacade.Conformance.Cases.Semantics;
 /// out-of-place vs in-place addition; the worked autograd example (x.grad = 4.5) and one SGD step (x = 0.55); gradient
 /// accumulation; <c>no_grad</c>. Ids: <c>semantics/basics/&lt;claim&gt;[/&lt;dtype&gt;]/&lt;device&gt;</c>.
 /// </summary>
-public sealed class SemanticsBasicsCases : ICaseSource
+internal sealed class SemanticsBasicsCases : ICaseSource
 {
     private static readonly torch.ScalarType[] FloatTypes = [torch.ScalarType.Float32, torch.ScalarType.Float64];
 

@@ -4,7 +4,7 @@ using static TorchFacade.Conformance.SemanticsCase;
 namespace TorchFacade.Conformance;
 
 /// <summary>Seed claims about devices: torch.cuda.is_available(), torch.device(...), tensor.to(device), tensor.to('CPU').</summary>
-public sealed class SemanticsDevicesCases : ICaseSource
+internal sealed class SemanticsDevicesCases : ICaseSource
 {
     /// <inheritdoc />
     public IEnumerable<ConformanceCase> Cases() =>

@@ -4,7 +4,7 @@ using static TorchFacade.Conformance.SemanticsCase;
 namespace TorchFacade.Conformance;
 
 /// <summary>Seed claims about torch.no_grad() and its relatives, as C# using-scopes.</summary>
-public sealed class SemanticsGradModeCases : ICaseSource
+internal sealed class SemanticsGradModeCases : ICaseSource
 {
     /// <inheritdoc />
     public IEnumerable<ConformanceCase> Cases() =>

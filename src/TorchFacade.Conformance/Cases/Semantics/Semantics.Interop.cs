@@ -8,7 +8,7 @@ namespace TorchFacade.Conformance;
 /// round trips. Generated for every device: on CUDA the claims become PyTorch's CUDA behaviour (moving to the GPU
 /// copies; <c>.numpy()</c> of a CUDA tensor is refused).
 /// </summary>
-public sealed class InteropSemantics : ICaseSource
+internal sealed class InteropSemantics : ICaseSource
 {
     private const string Group = "semantics/interop";
 

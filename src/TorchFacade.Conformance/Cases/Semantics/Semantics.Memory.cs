@@ -4,7 +4,7 @@ using static TorchFacade.Conformance.SemanticsCase;
 namespace TorchFacade.Conformance;
 
 /// <summary>Seed claims about memory: view/clone, new storage vs in place, broadcasting, item().</summary>
-public sealed class SemanticsMemoryCases : ICaseSource
+internal sealed class SemanticsMemoryCases : ICaseSource
 {
     private static readonly Tolerance ExactSums = Tolerance.Exact("small integers add exactly in float32");
 

@@ -7,7 +7,7 @@ namespace TorchFacade.Conformance.Cases.Semantics;
 /// The seed notes' optimizer snippets: <c>optim.SGD([x], lr=0.1)</c> with <c>zero_grad</c>/<c>backward</c>/<c>step</c>
 /// (x = 0.55 everywhere), and the five momentum epochs with their printed gradients and parameters.
 /// </summary>
-public sealed class SemanticsOptimSeedCases : ICaseSource
+internal sealed class SemanticsOptimSeedCases : ICaseSource
 {
     /// <summary>The seed prints PyTorch's float32 values with 7 significant digits (4 for the 0.5500 tensor print).</summary>
     public static readonly Tolerance Printed = new(1e-6, 1e-7, "PyTorch's float32 values as the seed prints them, 7 significant digits");

@@ -10,7 +10,7 @@ namespace TorchFacade.Conformance.Cases.Semantics;
 /// grad is a full update), and how optimizers take the caller's tensors (TorchSharp's <c>new Parameter(t)</c> invalidates
 /// <c>t</c>; the facade does not).
 /// </summary>
-public sealed class SemanticsOptimStepCases : ICaseSource
+internal sealed class SemanticsOptimStepCases : ICaseSource
 {
     /// <inheritdoc />
     public IEnumerable<ConformanceCase> Cases()

@@ -9,7 +9,7 @@ namespace TorchFacade.Conformance.Cases.Semantics;
 /// <c>optimizer.zero_grad()</c> or <c>x.grad.data.zero_()</c>") and as PyTorch 2.x defines them (grads become None),
 /// including TorchSharp's divergence (its <c>zero_grad()</c> fills zeros).
 /// </summary>
-public sealed class SemanticsOptimZeroGradCases : ICaseSource
+internal sealed class SemanticsOptimZeroGradCases : ICaseSource
 {
     /// <inheritdoc />
     public IEnumerable<ConformanceCase> Cases()

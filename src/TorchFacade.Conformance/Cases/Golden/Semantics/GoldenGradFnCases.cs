@@ -11,7 +11,7 @@ namespace TorchFacade.Conformance.Cases.Golden;
 /// Python wraps the number in a tensor: <c>AddBackward0</c>), the case pins TorchSharp's name with the reason; the
 /// gradients are the same.
 /// </summary>
-public sealed class GoldenGradFnCases : ICaseSource
+internal sealed class GoldenGradFnCases : ICaseSource
 {
     private static readonly Dictionary<string, Func<GradFnLeaves, Tensor>> Expressions = new(StringComparer.Ordinal)
     {

@@ -13,7 +13,7 @@ namespace TorchFacade.Conformance.Cases.Golden;
 /// grad_fn). The values are stored as PyTorch held them (already rounded to the dtype), so both sides print the same
 /// numbers. On CUDA PyTorch adds <c>device='cuda:0'</c>; the case removes that suffix before comparing.
 /// </summary>
-public sealed partial class GoldenReprCases : ICaseSource
+internal sealed partial class GoldenReprCases : ICaseSource
 {
     /// <inheritdoc />
     public IEnumerable<ConformanceCase> Cases()

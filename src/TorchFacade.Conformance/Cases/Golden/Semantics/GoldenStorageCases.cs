@@ -10,7 +10,7 @@ namespace TorchFacade.Conformance.Cases.Golden;
 /// what the input holds after <c>result.add_(100)</c>; for each in-place operation, whether it returns its own tensor
 /// (the same LibTorch tensor: in C# the same native handle), keeps the storage, and the values and shape it leaves.
 /// </summary>
-public sealed class GoldenStorageCases : ICaseSource
+internal sealed class GoldenStorageCases : ICaseSource
 {
     private static readonly Dictionary<string, Func<Tensor, Tensor>> Operations = new(StringComparer.Ordinal)
     {
