@@ -1,7 +1,7 @@
 namespace TorchFacade.Conformance.Cases.Optimizers;
 
 /// <summary>The optimizers the conformance suite covers (PyTorch's class names in ids, lower-case).</summary>
-internal enum OptimizerKind
+public enum OptimizerKind
 {
     /// <summary><c>torch.optim.SGD</c>.</summary>
     SGD,
