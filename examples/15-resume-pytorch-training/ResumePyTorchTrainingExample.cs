@@ -1,5 +1,6 @@
 using System.Globalization;
 using TorchFacade.Optim;
+using TorchFacade.Optim.LrScheduler;
 using TorchSharp;
 using static TorchSharp.torch.nn;
 
@@ -29,15 +30,13 @@ public sealed class ResumePyTorchTrainingExample : Example
         {
             // model = torch.nn.Sequential(torch.nn.Linear(3, 8), torch.nn.Tanh(), torch.nn.Linear(8, 1))
             using var model = Sequential(("0", Linear(3, 8)), ("1", Tanh()), ("2", Linear(8, 1)));
-            using var optimizer = BuiltInOptimizers.SGD(model.parameters(), lr: 0.1, momentum: 0.9); // optim.SGD(..., lr=0.1, momentum=0.9)
+            using var optimizer = BuiltInOptimizers.SGD(model.parameters(), lr: 0.1, momentum: 0.9); // optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+            var scheduler = new StepLR(optimizer, stepSize: 2, gamma: 0.5);                      // scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=2, gamma=0.5)
 
-            var checkpoint = (IReadOnlyDictionary<string, object?>)Torch.Load(path)!;           // checkpoint = torch.load("checkpoint.pt", weights_only=True)
-            model.LoadStateDict((IReadOnlyDictionary<string, object?>)checkpoint["model"]!);     // model.load_state_dict(checkpoint["model"])
+            var checkpoint = (IReadOnlyDictionary<string, object?>)Torch.Load(path)!;               // checkpoint = torch.load("checkpoint.pt", weights_only=True)
+            model.LoadStateDict((IReadOnlyDictionary<string, object?>)checkpoint["model"]!);         // model.load_state_dict(checkpoint["model"])
             optimizer.LoadStateDict((IReadOnlyDictionary<string, object?>)checkpoint["optimizer"]!); // optimizer.load_state_dict(checkpoint["optimizer"])
-            var scheduler = (IReadOnlyDictionary<string, object?>)checkpoint["scheduler"]!;     // scheduler.load_state_dict(checkpoint["scheduler"])
-            long lastEpoch = (long)scheduler["last_epoch"]!;
-            long stepSize = (long)scheduler["step_size"]!;
-            double gamma = (double)scheduler["gamma"]!;
+            scheduler.LoadStateDict((IReadOnlyDictionary<string, object?>)checkpoint["scheduler"]!); // scheduler.load_state_dict(checkpoint["scheduler"])
             var x = (torch.Tensor)checkpoint["x"]!;
             var y = (torch.Tensor)checkpoint["y"]!;
             long start = (long)checkpoint["epoch"]!;
@@ -50,11 +49,7 @@ public sealed class ResumePyTorchTrainingExample : Example
                 torch.Tensor loss = (model.forward(x) - y).pow(2).mean();   // loss = ((model(x) - y) ** 2).mean()
                 loss.backward();                                             // loss.backward()
                 optimizer.Step();                                            // optimizer.step()
-                if (++lastEpoch % stepSize == 0)                             // scheduler.step()  (StepLR: lr *= gamma every step_size epochs)
-                {
-                    optimizer.ParamGroups[0].Lr *= gamma;
-                }
-
+                scheduler.Step();                                            // scheduler.step()
                 output.WriteLine($"epoch {epoch}: loss {loss.item<float>().ToString("F6", CultureInfo.InvariantCulture)}, next lr {Python(optimizer.ParamGroups[0].Lr)}");
             }
         }

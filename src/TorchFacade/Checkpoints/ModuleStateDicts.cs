@@ -17,8 +17,8 @@ public static class ModuleStateDicts
         /// <param name="stateDict">Tensors by PyTorch key (<c>fc.weight</c>), as <see cref="Safetensors.Load"/> returns them.</param>
         /// <param name="strict">Whether missing and unexpected keys are errors (PyTorch's default, <see langword="true"/>).</param>
         /// <returns>The missing and unexpected keys (both empty when <paramref name="strict"/> is true and the call returns).</returns>
-        /// <exception cref="InvalidOperationException">
-        /// PyTorch's <c>RuntimeError</c>: "Error(s) in loading state_dict for Sequential:" followed by one line per problem
+        /// <exception cref="TorchException">
+        /// <see cref="TorchException.PyTorchType"/> <c>RuntimeError</c>, PyTorch's message: "Error(s) in loading state_dict for Sequential:" followed by one line per problem
         /// ("size mismatch for fc.weight: copying a param with shape torch.Size([2, 3]) from checkpoint, the shape in current
         /// model is torch.Size([3, 3]).", "Missing key(s) in state_dict: ...", "Unexpected key(s) in state_dict: ...").
         /// </exception>
@@ -35,7 +35,7 @@ public static class ModuleStateDicts
         /// <param name="stateDict">Values by PyTorch key.</param>
         /// <param name="strict">Whether missing and unexpected keys are errors.</param>
         /// <returns>The missing and unexpected keys.</returns>
-        /// <exception cref="InvalidOperationException">PyTorch's <c>RuntimeError</c> with its messages (see the other overload).</exception>
+        /// <exception cref="TorchException">PyTorch's <c>RuntimeError</c> with its messages (see the other overload).</exception>
         public IncompatibleKeys LoadStateDict(IReadOnlyDictionary<string, object?> stateDict, bool strict = true)
         {
             ArgumentNullException.ThrowIfNull(stateDict);
@@ -65,7 +65,7 @@ public static class ModuleStateDicts
 
         if (errors.Count > 0)
         {
-            throw new InvalidOperationException($"Error(s) in loading state_dict for {module.GetType().Name}:\n\t{string.Join("\n\t", errors)}");
+            throw new TorchException(PyTorchErrorTypes.RuntimeError, $"Error(s) in loading state_dict for {module.GetType().Name}:\n\t{string.Join("\n\t", errors)}");
         }
 
         return new IncompatibleKeys(missing, unexpected);
