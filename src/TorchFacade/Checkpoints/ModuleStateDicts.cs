@@ -24,7 +24,7 @@ public static class ModuleStateDicts
         /// </exception>
         public IncompatibleKeys LoadStateDict(IReadOnlyDictionary<string, torch.Tensor> stateDict, bool strict = true)
         {
-            ArgumentNullException.ThrowIfNull(stateDict);
+            TensorChecks.ThrowIfNull(stateDict, "LoadStateDict");
             return Load(module, stateDict.Select(p => new KeyValuePair<string, object?>(p.Key, p.Value)).ToList(), strict);
         }
 
@@ -38,14 +38,14 @@ public static class ModuleStateDicts
         /// <exception cref="TorchException">PyTorch's <c>RuntimeError</c> with its messages (see the other overload).</exception>
         public IncompatibleKeys LoadStateDict(IReadOnlyDictionary<string, object?> stateDict, bool strict = true)
         {
-            ArgumentNullException.ThrowIfNull(stateDict);
+            TensorChecks.ThrowIfNull(stateDict, "LoadStateDict");
             return Load(module, stateDict.ToList(), strict);
         }
     }
 
     private static IncompatibleKeys Load(torch.nn.Module module, List<KeyValuePair<string, object?>> stateDict, bool strict)
     {
-        ArgumentNullException.ThrowIfNull(module);
+        TensorChecks.ThrowIfNull(module, "LoadStateDict");
         var missing = new List<string>();
         var unexpected = new List<string>();
         var errors = new List<string>();

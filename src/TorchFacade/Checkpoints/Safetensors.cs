@@ -36,7 +36,7 @@ public static class Safetensors
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     public static IReadOnlyDictionary<string, torch.Tensor> Load(string path, bool memoryMap = false)
     {
-        ArgumentNullException.ThrowIfNull(path);
+        TensorChecks.ThrowIfNull(path, "Safetensors.Load");
         NativeRuntime.EnsureAvailable();
         if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
@@ -71,7 +71,7 @@ public static class Safetensors
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     public static IReadOnlyDictionary<string, string> Metadata(string path)
     {
-        ArgumentNullException.ThrowIfNull(path);
+        TensorChecks.ThrowIfNull(path, "Safetensors.Metadata");
         if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
             return ReadIndex(path).Metadata;
@@ -94,29 +94,27 @@ public static class Safetensors
     /// <exception cref="ObjectDisposedException">A tensor was disposed.</exception>
     public static void Save(string path, IReadOnlyDictionary<string, torch.Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(tensors);
+        TensorChecks.ThrowIfNull(path, "Safetensors.Save");
+        TensorChecks.ThrowIfNull(tensors, "Safetensors.Save");
         NativeRuntime.EnsureAvailable();
         var items = new List<(string Name, torch.Tensor Tensor, string Code, int Rank)>();
         foreach ((string name, torch.Tensor t) in tensors)
         {
-            ArgumentNullException.ThrowIfNull(name, nameof(tensors));
+            TensorChecks.ThrowIfNull(name, "Safetensors.Save", nameof(tensors));
             TensorInterop.CheckAlive(t, "Safetensors.Save");
             if (name == "__metadata__")
             {
-                throw new ArgumentException("A tensor cannot be named \"__metadata__\": the format reserves that key for the metadata map. Rename it.", nameof(tensors));
+                throw new ArgumentException("Safetensors.Save: A tensor cannot be named \"__metadata__\": the format reserves that key for the metadata map. Rename it.");
             }
 
             if (!SafetensorsDType.TryCodeOf(t.dtype, out string code, out int rank))
             {
-                throw new ArgumentException($"The tensor \"{name}\" has dtype {CheckpointDTypes.Describe(t.dtype)}, which the safetensors format cannot hold; convert it first (complex128 as torch.view_as_real(t)), or use Torch.Save.", nameof(tensors));
+                throw new ArgumentException($"Safetensors.Save: The tensor \"{name}\" has dtype {CheckpointDTypes.Describe(t.dtype)}, which the safetensors format cannot hold; convert it first (complex128 as torch.view_as_real(t)), or use Torch.Save.");
             }
 
             if (!t.is_contiguous())
             {
-                throw new ArgumentException(
-                    $"You are trying to save a non contiguous tensor: `{name}` which is not allowed. It either means you are trying to save tensors which are reference of each other in which case it's recommended to save only the full tensors, and reslice at load time, or simply call `.contiguous()` on your tensor to pack it before saving.",
-                    nameof(tensors));
+                throw new ArgumentException($"Safetensors.Save: You are trying to save a non contiguous tensor: `{name}` which is not allowed. It either means you are trying to save tensors which are reference of each other in which case it's recommended to save only the full tensors, and reslice at load time, or simply call `.contiguous()` on your tensor to pack it before saving.");
             }
 
             items.Add((name, t, code, rank));
@@ -165,8 +163,8 @@ public static class Safetensors
                 json.WriteStartObject("__metadata__");
                 foreach ((string key, string value) in metadata)
                 {
-                    ArgumentNullException.ThrowIfNull(key, nameof(metadata));
-                    ArgumentNullException.ThrowIfNull(value, nameof(metadata));
+                    TensorChecks.ThrowIfNull(key, "Safetensors.Save", nameof(metadata));
+                    TensorChecks.ThrowIfNull(value, "Safetensors.Save", nameof(metadata));
                     json.WriteString(key, value);
                 }
 
@@ -264,10 +262,8 @@ public static class Safetensors
 
         if (failing.Count > 0)
         {
-            throw new ArgumentException(
-                $"Some tensors share memory, this will lead to duplicate memory on disk and potential differences when loading them again: [{string.Join(", ", failing)}]. "
-                + "Save one tensor per storage (clone the others: t.clone()), or save them with Torch.Save, which keeps storage sharing.",
-                "tensors");
+            throw new ArgumentException($"Some tensors share memory, this will lead to duplicate memory on disk and potential differences when loading them again: [{string.Join(", ", failing)}]. "
+                + "Save one tensor per storage (clone the others: t.clone()), or save them with Torch.Save, which keeps storage sharing.");
         }
     }
 

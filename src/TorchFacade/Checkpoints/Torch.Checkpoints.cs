@@ -40,7 +40,7 @@ public static partial class Torch
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     public static object? Load(string path, bool weightsOnly = true, bool memoryMap = false)
     {
-        ArgumentNullException.ThrowIfNull(path);
+        TensorChecks.ThrowIfNull(path, "Torch.Load");
         if (!weightsOnly)
         {
             throw new NotSupportedException(
@@ -74,7 +74,7 @@ public static partial class Torch
     /// <exception cref="ObjectDisposedException">A tensor was disposed.</exception>
     public static void Save(object? obj, string path)
     {
-        ArgumentNullException.ThrowIfNull(path);
+        TensorChecks.ThrowIfNull(path, "Torch.Save");
         NativeRuntime.EnsureAvailable();
         TorchCheckpointWriter.Save(obj, path);
     }

@@ -94,7 +94,7 @@ internal sealed class TorchCheckpointWriter
     {
         if (depth > WeightsOnlyUnpickler.MaxDepth)
         {
-            throw new ArgumentException($"Torch.Save: the object nests more than {WeightsOnlyUnpickler.MaxDepth} levels deep (or holds a cycle through a tuple); Python could not load it (RecursionError).", nameof(obj));
+            throw new ArgumentException($"Torch.Save: the object nests more than {WeightsOnlyUnpickler.MaxDepth} levels deep (or holds a cycle through a tuple); Python could not load it (RecursionError).");
         }
 
         switch (obj)
@@ -141,7 +141,7 @@ internal sealed class TorchCheckpointWriter
                 Op('R');
                 return;
             case torch.ScalarType dtype:
-                Global("torch", CheckpointDTypes.TorchName(dtype) ?? throw new ArgumentException($"Torch.Save: the dtype {(int)dtype} has no PyTorch name this writer knows.", nameof(obj)));
+                Global("torch", CheckpointDTypes.TorchName(dtype) ?? throw new ArgumentException($"Torch.Save: the dtype {(int)dtype} has no PyTorch name this writer knows."));
                 return;
             case torch.Device device:
                 Global("torch", "device");
@@ -206,10 +206,8 @@ internal sealed class TorchCheckpointWriter
                 WriteList(obj, sequence, depth);
                 return;
             default:
-                throw new ArgumentException(
-                    $"Torch.Save cannot write a {obj.GetType().FullName}: only tensors, dictionaries, lists, tuples, strings, numbers, bools, null, "
-                    + "dtypes and integer arrays (torch.Size) have a form torch.load(weights_only=True) reads.",
-                    nameof(obj));
+                throw new ArgumentException($"Torch.Save cannot write a {obj.GetType().FullName}: only tensors, dictionaries, lists, tuples, strings, numbers, bools, null, "
+                    + "dtypes and integer arrays (torch.Size) have a form torch.load(weights_only=True) reads.");
         }
     }
 
@@ -288,7 +286,7 @@ internal sealed class TorchCheckpointWriter
         {
             if (key is not (string or bool or sbyte or byte or short or ushort or int or uint or long or ulong or BigInteger or double or float or object?[] or ITuple))
             {
-                throw new ArgumentException($"Torch.Save: a dictionary key of type {key?.GetType().FullName ?? "null"} has no pickled form; keys must be strings, integers, floats, bools or tuples.", "obj");
+                throw new ArgumentException($"Torch.Save: a dictionary key of type {key?.GetType().FullName ?? "null"} has no pickled form; keys must be strings, integers, floats, bools or tuples.");
             }
 
             if (n % 1000 == 0)
@@ -343,7 +341,7 @@ internal sealed class TorchCheckpointWriter
         int elementSize = CheckpointDTypes.ElementSize(t.dtype);
         if (elementSize == 0)
         {
-            throw new ArgumentException($"Torch.Save: tensors of dtype {CheckpointDTypes.Describe(t.dtype)} cannot be saved by TorchFacade.", "obj");
+            throw new ArgumentException($"Torch.Save: tensors of dtype {CheckpointDTypes.Describe(t.dtype)} cannot be saved by TorchFacade.");
         }
 
         StorageRecord record = Storage(t, elementSize);
@@ -389,9 +387,7 @@ internal sealed class TorchCheckpointWriter
         {
             if (known.Tensor.dtype != t.dtype)
             {
-                throw new ArgumentException(
-                    $"Cannot save multiple tensors or storages that view the same data as different types: {CheckpointDTypes.Describe(known.Tensor.dtype)} and {CheckpointDTypes.Describe(t.dtype)}. Clone one of them first.",
-                    "obj");
+                throw new ArgumentException($"Cannot save multiple tensors or storages that view the same data as different types: {CheckpointDTypes.Describe(known.Tensor.dtype)} and {CheckpointDTypes.Describe(t.dtype)}. Clone one of them first.");
             }
 
             return known;
@@ -399,7 +395,7 @@ internal sealed class TorchCheckpointWriter
 
         if (bytes % elementSize != 0)
         {
-            throw new ArgumentException($"Torch.Save: the tensor's storage holds {bytes} bytes, not a whole number of {CheckpointDTypes.Describe(t.dtype)} elements.", "obj");
+            throw new ArgumentException($"Torch.Save: the tensor's storage holds {bytes} bytes, not a whole number of {CheckpointDTypes.Describe(t.dtype)} elements.");
         }
 
         string location = t.device_type == DeviceType.CPU ? "cpu" : t.device.ToString();
@@ -523,7 +519,7 @@ internal sealed class TorchCheckpointWriter
         byte[] bytes = v.ToByteArray(isUnsigned: false, isBigEndian: false);
         if (bytes.Length > 255)
         {
-            throw new ArgumentException("Torch.Save: an integer needs more than 255 bytes; protocol 2's LONG1 cannot hold it.", "obj");
+            throw new ArgumentException("Torch.Save: an integer needs more than 255 bytes; protocol 2's LONG1 cannot hold it.");
         }
 
         pickle.WriteByte(0x8a);

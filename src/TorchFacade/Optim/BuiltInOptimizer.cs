@@ -40,10 +40,10 @@ public sealed class BuiltInOptimizer : Optimizer
     /// <param name="groupFactory">Builds TorchSharp's parameter group for each further group.</param>
     /// <exception cref="ArgumentNullException"><paramref name="factory"/> or <paramref name="groupFactory"/> is <see langword="null"/>.</exception>
     public BuiltInOptimizer(string name, IEnumerable<ParamGroup> groups, IReadOnlyDictionary<string, object?> defaults, Func<IEnumerable<Parameter>, TsOptimizer> factory, Func<IEnumerable<Parameter>, TorchSharp.Modules.ParamGroup> groupFactory)
-        : base(groups, defaults)
+        : base(name, groups, defaults)
     {
-        ArgumentNullException.ThrowIfNull(factory);
-        ArgumentNullException.ThrowIfNull(groupFactory);
+        TensorChecks.ThrowIfNull(factory, "BuiltInOptimizer");
+        TensorChecks.ThrowIfNull(groupFactory, "BuiltInOptimizer");
         Name = name;
         this.groupFactory = groupFactory;
         int first = ParamGroups[0].Params.Count;
@@ -78,7 +78,7 @@ public sealed class BuiltInOptimizer : Optimizer
     }
 
     /// <inheritdoc />
-    protected override string DisplayName => Name;
+    protected override string DisplayName => Name ?? base.DisplayName;
 
     /// <inheritdoc />
     protected override IReadOnlyCollection<string> StateNames => Name switch
@@ -163,7 +163,7 @@ public sealed class BuiltInOptimizer : Optimizer
     /// <inheritdoc />
     protected override void OnParamGroupAdded(ParamGroup group, int firstIndex)
     {
-        ArgumentNullException.ThrowIfNull(group);
+        TensorChecks.ThrowIfNull(group, $"{DisplayName}.AddParamGroup");
         foreach (torch.Tensor t in group.Params)
         {
             if (t is Parameter p)
@@ -372,7 +372,7 @@ public sealed class BuiltInOptimizer : Optimizer
             start += g.Params.Count;
         }
 
-        throw new ArgumentOutOfRangeException(nameof(index));
+        throw new ArgumentOutOfRangeException(null, $"{DisplayName}: parameter index {index} is out of range; the optimizer has {start} parameters.");
     }
 
     private void SyncOptions(TsOptimizer opt)

@@ -160,5 +160,5 @@ public static class BuiltInOptimizers
             ps => new RMSProp(ps, lr, alpha, eps, weightDecay, momentum, centered, false), ps => new RMSProp.ParamGroup { Parameters = ps });
 
     private static ParamGroup[] Single(IEnumerable<torch.Tensor> parameters) =>
-        [new ParamGroup(parameters ?? throw new ArgumentNullException(nameof(parameters)))];
+        [new ParamGroup(parameters ?? throw new ArgumentNullException(null, "BuiltInOptimizers: 'parameters' is null; pass a value."))];
 }

@@ -22,6 +22,7 @@ public abstract class Optimizer : IDisposable
     private long stepCount;
     private long? stepCountWhenScheduled;
     private readonly IReadOnlyDictionary<string, object?> defaults;
+    private readonly string? displayName;
     private bool disposed;
 
     /// <summary>Creates the optimizer's single parameter group.</summary>
@@ -29,7 +30,7 @@ public abstract class Optimizer : IDisposable
     /// <param name="defaults">The hyperparameters by PyTorch's key (must include <c>lr</c>), in PyTorch's order.</param>
     /// <exception cref="ArgumentException">The list is empty, holds a non-leaf tensor, a non-floating tensor, an expanded tensor or the same tensor twice; or a hyperparameter is out of range.</exception>
     protected Optimizer(IEnumerable<torch.Tensor> parameters, IReadOnlyDictionary<string, object?> defaults)
-        : this([new ParamGroup(parameters ?? throw new ArgumentNullException(nameof(parameters)))], defaults)
+        : this([new ParamGroup(parameters ?? throw new ArgumentNullException(null, "Optimizer: 'parameters' is null; pass a value."))], defaults)
     {
     }
 
@@ -38,20 +39,30 @@ public abstract class Optimizer : IDisposable
     /// <param name="defaults">The hyperparameters by PyTorch's key (must include <c>lr</c>), in PyTorch's order.</param>
     /// <exception cref="ArgumentException">No group, a bad parameter list (see the other constructor), a parameter in two groups, an unknown key or an out-of-range value.</exception>
     protected Optimizer(IEnumerable<ParamGroup> groups, IReadOnlyDictionary<string, object?> defaults)
+        : this(null, groups, defaults)
     {
-        ArgumentNullException.ThrowIfNull(groups);
-        ArgumentNullException.ThrowIfNull(defaults);
-        Validate(defaults);
+    }
+
+    /// <summary>Creates the optimizer under a name its messages use before a derived constructor could set one.</summary>
+    /// <param name="displayName">PyTorch's class name (<c>SGD</c>), or <see langword="null"/> for the type's name.</param>
+    /// <param name="groups">The groups.</param>
+    /// <param name="defaults">The hyperparameters by PyTorch's key.</param>
+    private protected Optimizer(string? displayName, IEnumerable<ParamGroup> groups, IReadOnlyDictionary<string, object?> defaults)
+    {
+        this.displayName = displayName;
+        TensorChecks.ThrowIfNull(groups, $"{DisplayName}");
+        TensorChecks.ThrowIfNull(defaults, $"{DisplayName}");
+        OptimizerValidation.Named(DisplayName, () => Validate(defaults));
         this.defaults = defaults;
         var list = groups.ToList();
         if (list.Count == 0)
         {
-            throw new ArgumentException("optimizer got an empty parameter list. Pass at least one tensor or parameter group.", nameof(groups));
+            throw new ArgumentException($"{DisplayName}: optimizer got an empty parameter list. Pass at least one tensor or parameter group.");
         }
 
         foreach (ParamGroup g in list)
         {
-            AddGroupCore(g ?? throw new ArgumentException("A parameter group is null.", nameof(groups)), initial: true);
+            AddGroupCore(g ?? throw new ArgumentException($"{DisplayName}: A parameter group is null."), initial: true);
         }
     }
 
@@ -93,7 +104,7 @@ public abstract class Optimizer : IDisposable
     /// <exception cref="ObjectDisposedException">The optimizer was disposed.</exception>
     public void AddParamGroup(IEnumerable<torch.Tensor> parameters, IReadOnlyDictionary<string, object>? options = null)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
+        TensorChecks.ThrowIfNull(parameters, $"{DisplayName}.AddParamGroup");
         var group = new ParamGroup(parameters);
         foreach ((string key, object value) in options ?? new Dictionary<string, object>())
         {
@@ -110,7 +121,7 @@ public abstract class Optimizer : IDisposable
     /// <exception cref="ObjectDisposedException">The optimizer was disposed.</exception>
     public void AddParamGroup(ParamGroup group)
     {
-        ArgumentNullException.ThrowIfNull(group);
+        TensorChecks.ThrowIfNull(group, $"{DisplayName}.AddParamGroup");
         ThrowIfDisposed();
         AddGroupCore(group, initial: false);
     }
@@ -173,12 +184,12 @@ public abstract class Optimizer : IDisposable
     /// <exception cref="ObjectDisposedException">The optimizer was disposed.</exception>
     public IReadOnlyDictionary<string, torch.Tensor> StateOf(torch.Tensor parameter)
     {
-        ArgumentNullException.ThrowIfNull(parameter);
+        TensorChecks.ThrowIfNull(parameter, $"{DisplayName}.StateOf");
         ThrowIfDisposed();
         int index = all.FindIndex(p => ReferenceEquals(p, parameter) || p.Handle == parameter.Handle);
         if (index < 0)
         {
-            throw new ArgumentException("This tensor is not one of the optimizer's parameters; pass the same tensor object that was given to the optimizer.", nameof(parameter));
+            throw new ArgumentException($"{DisplayName}.StateOf: This tensor is not one of the optimizer's parameters; pass the same tensor object that was given to the optimizer.");
         }
 
         var result = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
@@ -258,22 +269,22 @@ public abstract class Optimizer : IDisposable
     /// <exception cref="ObjectDisposedException">The optimizer was disposed.</exception>
     public void LoadStateDict(IReadOnlyDictionary<string, object?> stateDict)
     {
-        ArgumentNullException.ThrowIfNull(stateDict);
+        TensorChecks.ThrowIfNull(stateDict, $"{DisplayName}.LoadStateDict");
         ThrowIfDisposed();
         if (!stateDict.TryGetValue("param_groups", out object? pgObj) || pgObj is not IEnumerable<object?> pgList)
         {
-            throw new ArgumentException("The state dict has no 'param_groups' list; pass what optimizer.state_dict() (PyTorch) or Optimizer.StateDict() returns.", nameof(stateDict));
+            throw new ArgumentException($"{DisplayName}.LoadStateDict: The state dict has no 'param_groups' list; pass what optimizer.state_dict() (PyTorch) or Optimizer.StateDict() returns.");
         }
 
         if (!stateDict.TryGetValue("state", out object? stObj) || stObj is null)
         {
-            throw new ArgumentException("The state dict has no 'state' dictionary; pass what optimizer.state_dict() (PyTorch) or Optimizer.StateDict() returns.", nameof(stateDict));
+            throw new ArgumentException($"{DisplayName}.LoadStateDict: The state dict has no 'state' dictionary; pass what optimizer.state_dict() (PyTorch) or Optimizer.StateDict() returns.");
         }
 
-        var saved = pgList.Select((g, i) => g as IReadOnlyDictionary<string, object?> ?? throw new ArgumentException($"param_groups[{i}] is not a dictionary.", nameof(stateDict))).ToList();
+        var saved = pgList.Select((g, i) => g as IReadOnlyDictionary<string, object?> ?? throw new ArgumentException($"{DisplayName}.LoadStateDict: param_groups[{i}] is not a dictionary.")).ToList();
         if (saved.Count != groups.Count)
         {
-            throw new ArgumentException($"loaded state dict has a different number of parameter groups ({saved.Count}) than this optimizer ({groups.Count}).", nameof(stateDict));
+            throw new ArgumentException($"{DisplayName}.LoadStateDict: loaded state dict has a different number of parameter groups ({saved.Count}) than this optimizer ({groups.Count}).");
         }
 
         var idMap = new Dictionary<long, int>();
@@ -284,14 +295,14 @@ public abstract class Optimizer : IDisposable
             int count = ids?.Count ?? -1;
             if (count != groups[g].Params.Count)
             {
-                throw new ArgumentException($"loaded state dict contains a parameter group that doesn't match the size of optimizer's group (group {g}: {count} vs {groups[g].Params.Count} parameters).", nameof(stateDict));
+                throw new ArgumentException($"{DisplayName}.LoadStateDict: loaded state dict contains a parameter group that doesn't match the size of optimizer's group (group {g}: {count} vs {groups[g].Params.Count} parameters).");
             }
 
             foreach (long id in ids!)
             {
                 if (!idMap.TryAdd(id, next++))
                 {
-                    throw new ArgumentException($"loaded state dict lists parameter id {id} twice in its param_groups.", nameof(stateDict));
+                    throw new ArgumentException($"{DisplayName}.LoadStateDict: loaded state dict lists parameter id {id} twice in its param_groups.");
                 }
             }
         }
@@ -301,12 +312,12 @@ public abstract class Optimizer : IDisposable
         {
             if (!idMap.TryGetValue(id, out int index))
             {
-                throw new ArgumentException($"loaded state dict has state for parameter id {id}, which none of its param_groups lists (this optimizer has {all.Count} parameters).", nameof(stateDict));
+                throw new ArgumentException($"{DisplayName}.LoadStateDict: loaded state dict has state for parameter id {id}, which none of its param_groups lists (this optimizer has {all.Count} parameters).");
             }
 
             if (value is not IReadOnlyDictionary<string, object?> s)
             {
-                throw new ArgumentException($"loaded state of parameter {index} is not a dictionary.", nameof(stateDict));
+                throw new ArgumentException($"{DisplayName}.LoadStateDict: loaded state of parameter {index} is not a dictionary.");
             }
 
             CheckLoadedState(index, s);
@@ -354,7 +365,7 @@ public abstract class Optimizer : IDisposable
     }
 
     /// <summary>PyTorch's class name of this optimizer, used in messages.</summary>
-    protected virtual string DisplayName => GetType().Name;
+    protected virtual string DisplayName => displayName ?? GetType().Name;
 
     /// <summary>Releases the optimizer's own tensors.</summary>
     /// <param name="disposing">True from <see cref="Dispose()"/>.</param>
@@ -408,33 +419,33 @@ public abstract class Optimizer : IDisposable
     /// <exception cref="ArgumentException">An unknown name, a wrong kind of value or a wrong shape.</exception>
     protected virtual void CheckLoadedState(int index, IReadOnlyDictionary<string, object?> state)
     {
-        ArgumentNullException.ThrowIfNull(state);
+        TensorChecks.ThrowIfNull(state, $"{DisplayName}.LoadStateDict");
         torch.Tensor p = all[index];
         foreach ((string name, object? value) in state)
         {
             if (!StateNames.Contains(name))
             {
-                throw new ArgumentException($"loaded state of parameter {index} has '{name}', which {DisplayName} does not keep (it keeps: {string.Join(", ", StateNames)}); was the state dict saved by another optimizer?", "stateDict");
+                throw new ArgumentException($"{DisplayName}.LoadStateDict: loaded state of parameter {index} has '{name}', which {DisplayName} does not keep (it keeps: {string.Join(", ", StateNames)}); was the state dict saved by another optimizer?");
             }
 
             if (ScalarStateNames.Contains(name))
             {
                 if (!(value is torch.Tensor { IsInvalid: false } t && t.numel() == 1) && value is not (double or long or float or int))
                 {
-                    throw new ArgumentException($"loaded state '{name}' of parameter {index} must be a number or a one-element tensor; got {Describe(value)}.", "stateDict");
+                    throw new ArgumentException($"{DisplayName}.LoadStateDict: loaded state '{name}' of parameter {index} must be a number or a one-element tensor; got {Describe(value)}.");
                 }
             }
             else if (value is not torch.Tensor { IsInvalid: false } t)
             {
-                throw new ArgumentException($"loaded state '{name}' of parameter {index} must be a tensor; got {Describe(value)}.", "stateDict");
+                throw new ArgumentException($"{DisplayName}.LoadStateDict: loaded state '{name}' of parameter {index} must be a tensor; got {Describe(value)}.");
             }
             else if (!t.shape.SequenceEqual(p.shape))
             {
-                throw new ArgumentException($"loaded state '{name}' of parameter {index} has shape [{string.Join(", ", t.shape)}], the parameter has [{string.Join(", ", p.shape)}].", "stateDict");
+                throw new ArgumentException($"{DisplayName}.LoadStateDict: loaded state '{name}' of parameter {index} has shape [{string.Join(", ", t.shape)}], the parameter has [{string.Join(", ", p.shape)}].");
             }
             else if (!(torch.is_floating_point(t) || torch.is_complex(t)) || torch.is_complex(t) != torch.is_complex(p))
             {
-                throw new ArgumentException($"loaded state '{name}' of parameter {index} has dtype {t.dtype}, which cannot hold the state of a {p.dtype} parameter.", "stateDict");
+                throw new ArgumentException($"{DisplayName}.LoadStateDict: loaded state '{name}' of parameter {index} has dtype {t.dtype}, which cannot hold the state of a {p.dtype} parameter.");
             }
         }
     }
@@ -455,8 +466,8 @@ public abstract class Optimizer : IDisposable
     /// <returns>The copy.</returns>
     protected static torch.Tensor CopyLike(torch.Tensor source, torch.Tensor like)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        ArgumentNullException.ThrowIfNull(like);
+        TensorChecks.ThrowIfNull(source, "Optimizer.LoadStateDict");
+        TensorChecks.ThrowIfNull(like, "Optimizer.LoadStateDict");
         using var noGrad = torch.no_grad();
         return source.detach().to(like.dtype, like.device).contiguous().clone().DetachFromDisposeScope();
     }
@@ -482,7 +493,7 @@ public abstract class Optimizer : IDisposable
         float f => f,
         long l => l,
         int i => i,
-        _ => throw new ArgumentException($"Expected a number or a one-element tensor, got {Describe(value)}.", nameof(value)),
+        _ => throw new ArgumentException($"Optimizer.LoadStateDict: Expected a number or a one-element tensor, got {Describe(value)}."),
     };
 
     private static object? CopyValue(object? value) => value switch
@@ -513,7 +524,7 @@ public abstract class Optimizer : IDisposable
             {
                 long l => l,
                 int i => i,
-                _ => throw new ArgumentException($"A parameter id in param_groups is {Describe(o)}, not an integer.", "stateDict"),
+                _ => throw new ArgumentException($"A parameter id in param_groups is {Describe(o)}, not an integer."),
             });
         }
 
@@ -531,7 +542,7 @@ public abstract class Optimizer : IDisposable
                     {
                         long l => l,
                         int i => i,
-                        _ => throw new ArgumentException($"A key of the state dict's 'state' is {Describe(key)}; PyTorch keys it by parameter index.", "stateDict"),
+                        _ => throw new ArgumentException($"A key of the state dict's 'state' is {Describe(key)}; PyTorch keys it by parameter index."),
                     }, value);
                 }
 
@@ -551,7 +562,7 @@ public abstract class Optimizer : IDisposable
 
                 break;
             default:
-                throw new ArgumentException($"The state dict's 'state' is {Describe(state)}, not a dictionary keyed by parameter index.", "stateDict");
+                throw new ArgumentException($"The state dict's 'state' is {Describe(state)}, not a dictionary keyed by parameter index.");
         }
     }
 
@@ -564,11 +575,15 @@ public abstract class Optimizer : IDisposable
 
         if (initial && groups.Count > 0 && AddParamGroupUnsupportedReason is { } reason1)
         {
-            throw new ArgumentException(reason1, "groups");
+            throw new ArgumentException($"{DisplayName}: " + reason1);
         }
 
-        var list = OptimizerValidation.Parameters(group.Params, all);
-        group.Bind(defaults, Validate, list);
+        IReadOnlyList<torch.Tensor> list = [];
+        OptimizerValidation.Named(initial ? DisplayName : DisplayName + ".AddParamGroup", () =>
+        {
+            list = OptimizerValidation.Parameters(group.Params, all);
+            group.Bind(defaults, Validate, list);
+        });
         int first = all.Count;
         groups.Add(group);
         all.AddRange(list);

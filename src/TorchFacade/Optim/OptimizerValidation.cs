@@ -6,6 +6,25 @@ namespace TorchFacade.Optim;
 /// <summary>PyTorch's argument checks for optimizers, with PyTorch's messages, as exceptions thrown before LibTorch is called.</summary>
 internal static class OptimizerValidation
 {
+    /// <summary>
+    /// Runs <paramref name="check"/> (PyTorch's checks, which word their messages as PyTorch does) and puts the member
+    /// that was called in front of the first line of an <see cref="ArgumentException"/> it raises, so the message says
+    /// where the bad value went (<c>SGD: Invalid learning rate: -0.1</c>).
+    /// </summary>
+    /// <param name="member">The public member being called.</param>
+    /// <param name="check">The checks.</param>
+    public static void Named(string member, Action check)
+    {
+        try
+        {
+            check();
+        }
+        catch (ArgumentException ex) when (!ex.Message.StartsWith(member, StringComparison.Ordinal) && ex is not ArgumentNullException)
+        {
+            throw new ArgumentException($"{member}: {ex.Message}", ex);
+        }
+    }
+
     /// <summary>Checks the tensors of a new parameter group (PyTorch's <c>add_param_group</c> checks).</summary>
     /// <param name="parameters">The tensors.</param>
     /// <param name="existing">Parameters already in the optimizer.</param>
@@ -15,30 +34,30 @@ internal static class OptimizerValidation
         var list = parameters.ToList();
         if (list.Count == 0)
         {
-            throw new ArgumentException("optimizer got an empty parameter list. Pass at least one tensor.", nameof(parameters));
+            throw new ArgumentException("optimizer got an empty parameter list. Pass at least one tensor.");
         }
 
         for (int i = 0; i < list.Count; i++)
         {
-            torch.Tensor p = list[i] ?? throw new ArgumentException($"optimizer can only optimize Tensors, but parameter {i} is null.", nameof(parameters));
+            torch.Tensor p = list[i] ?? throw new ArgumentException($"optimizer can only optimize Tensors, but parameter {i} is null.");
             if (p.IsInvalid)
             {
-                throw new ArgumentException($"Parameter {i} is a disposed tensor (its handle is empty). If it was passed to TorchSharp's 'new Parameter(t)', that call invalidated it: pass the Parameter, or the tensor itself to this facade.", nameof(parameters));
+                throw new ArgumentException($"Parameter {i} is a disposed tensor (its handle is empty). If it was passed to TorchSharp's 'new Parameter(t)', that call invalidated it: pass the Parameter, or the tensor itself to this facade.");
             }
 
             if (!torch.is_floating_point(p) && !torch.is_complex(p))
             {
-                throw new ArgumentException($"optimizer can only optimize Tensors of floating point dtype, but parameter {i} has dtype {p.dtype}.", nameof(parameters));
+                throw new ArgumentException($"optimizer can only optimize Tensors of floating point dtype, but parameter {i} has dtype {p.dtype}.");
             }
 
             if (!p.is_leaf)
             {
-                throw new ArgumentException($"can't optimize a non-leaf Tensor (parameter {i} was computed from other tensors). Optimize the leaf it came from, or call detach().requires_grad_(true) on it to make a new leaf.", nameof(parameters));
+                throw new ArgumentException($"can't optimize a non-leaf Tensor (parameter {i} was computed from other tensors). Optimize the leaf it came from, or call detach().requires_grad_(true) on it to make a new leaf.");
             }
 
             if (p.is_sparse)
             {
-                throw new ArgumentException($"Parameter {i} is a sparse tensor; TorchFacade's optimizers update dense (strided) parameters only.", nameof(parameters));
+                throw new ArgumentException($"Parameter {i} is a sparse tensor; TorchFacade's optimizers update dense (strided) parameters only.");
             }
 
             long[] shape = p.shape;
@@ -47,7 +66,7 @@ internal static class OptimizerValidation
             {
                 if (shape[d] > 1 && strides[d] == 0)
                 {
-                    throw new ArgumentException($"unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation. (Parameter {i} is an expanded view: dimension {d} has stride 0; an in-place update would write one element through several indices.)", nameof(parameters));
+                    throw new ArgumentException($"unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation. (Parameter {i} is an expanded view: dimension {d} has stride 0; an in-place update would write one element through several indices.)");
                 }
             }
 
@@ -55,13 +74,13 @@ internal static class OptimizerValidation
             {
                 if (SameTensor(list[j], p))
                 {
-                    throw new ArgumentException($"optimizer contains a parameter group with duplicate parameters (parameters {j} and {i} are the same tensor).", nameof(parameters));
+                    throw new ArgumentException($"optimizer contains a parameter group with duplicate parameters (parameters {j} and {i} are the same tensor).");
                 }
             }
 
             if (existing.Any(e => SameTensor(e, p)))
             {
-                throw new ArgumentException($"some parameters appear in more than one parameter group (parameter {i} is already optimized).", nameof(parameters));
+                throw new ArgumentException($"some parameters appear in more than one parameter group (parameter {i} is already optimized).");
             }
         }
 
@@ -84,12 +103,12 @@ internal static class OptimizerValidation
         NonNegative(options, "momentum_decay", "Invalid momentum_decay value");
         if (options.TryGetValue("rho", out object? rho) && !(Num(rho) >= 0.0 && Num(rho) <= 1.0))
         {
-            throw new ArgumentException($"Invalid rho value: {Format(Num(rho))}", "rho");
+            throw new ArgumentException($"Invalid rho value: {Format(Num(rho))}");
         }
 
         if (options.TryGetValue("dampening", out object? d) && !double.IsFinite(Num(d)))
         {
-            throw new ArgumentException($"Invalid dampening value: {Format(Num(d))}", "dampening");
+            throw new ArgumentException($"Invalid dampening value: {Format(Num(d))}");
         }
 
         if (options.TryGetValue("betas", out object? b))
@@ -97,12 +116,12 @@ internal static class OptimizerValidation
             (double b1, double b2) = ((double, double))b!;
             if (!(b1 >= 0.0 && b1 < 1.0))
             {
-                throw new ArgumentException($"Invalid beta parameter at index 0: {Format(b1)} (betas must be in [0, 1)).", "betas");
+                throw new ArgumentException($"Invalid beta parameter at index 0: {Format(b1)} (betas must be in [0, 1)).");
             }
 
             if (!(b2 >= 0.0 && b2 < 1.0))
             {
-                throw new ArgumentException($"Invalid beta parameter at index 1: {Format(b2)} (betas must be in [0, 1)).", "betas");
+                throw new ArgumentException($"Invalid beta parameter at index 1: {Format(b2)} (betas must be in [0, 1)).");
             }
         }
 
@@ -111,7 +130,7 @@ internal static class OptimizerValidation
             (double minus, double plus) = ((double, double))e!;
             if (!(minus > 0.0 && minus < 1.0 && plus > 1.0))
             {
-                throw new ArgumentException($"Invalid eta values: {Format(minus)}, {Format(plus)} (need 0 < etaminus < 1 < etaplus).", "etas");
+                throw new ArgumentException($"Invalid eta values: {Format(minus)}, {Format(plus)} (need 0 < etaminus < 1 < etaplus).");
             }
         }
 
@@ -121,7 +140,7 @@ internal static class OptimizerValidation
             double dampening = options.TryGetValue("dampening", out object? dd) ? Num(dd) : 0;
             if (momentum <= 0 || dampening != 0)
             {
-                throw new ArgumentException($"Nesterov momentum requires a momentum and zero dampening (got momentum={Format(momentum)}, dampening={Format(dampening)}).", "nesterov");
+                throw new ArgumentException($"Nesterov momentum requires a momentum and zero dampening (got momentum={Format(momentum)}, dampening={Format(dampening)}).");
             }
         }
 
@@ -152,7 +171,7 @@ internal static class OptimizerValidation
     {
         if (options.TryGetValue(key, out object? v) && !(Num(v) >= 0.0))
         {
-            throw new ArgumentException($"{message}: {Format(Num(v))}", key);
+            throw new ArgumentException($"{message}: {Format(Num(v))}");
         }
     }
 

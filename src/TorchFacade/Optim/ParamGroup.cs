@@ -28,7 +28,7 @@ public sealed class ParamGroup
     /// <param name="parameters">The tensors of the group (the caller's own tensors).</param>
     public ParamGroup(IEnumerable<torch.Tensor> parameters)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
+        TensorChecks.ThrowIfNull(parameters, "ParamGroup");
         Params = [.. parameters];
         options = new Dictionary<string, object?>(StringComparer.Ordinal);
     }
@@ -62,13 +62,13 @@ public sealed class ParamGroup
     {
         get
         {
-            ArgumentNullException.ThrowIfNull(key);
+            TensorChecks.ThrowIfNull(key, "ParamGroup[key]");
             return options.TryGetValue(key, out object? value) ? value : throw UnknownKey(key);
         }
 
         set
         {
-            ArgumentNullException.ThrowIfNull(key);
+            TensorChecks.ThrowIfNull(key, "ParamGroup[key]");
             if (validate is null)
             {
                 options[key] = value;
@@ -90,7 +90,7 @@ public sealed class ParamGroup
             }
 
             var candidate = new Dictionary<string, object?>(options, StringComparer.Ordinal) { [key] = converted };
-            validate(candidate);
+            OptimizerValidation.Named($"ParamGroup[\"{key}\"]", () => validate(candidate));
             options[key] = converted;
         }
     }
@@ -133,7 +133,7 @@ public sealed class ParamGroup
     {
         if (validate is not null)
         {
-            throw new ArgumentException("This parameter group already belongs to an optimizer; create a new ParamGroup for each optimizer.", "groups");
+            throw new ArgumentException("This parameter group already belongs to an optimizer; create a new ParamGroup for each optimizer.");
         }
 
         var merged = new Dictionary<string, object?>(defaults, StringComparer.Ordinal);
@@ -149,7 +149,7 @@ public sealed class ParamGroup
             }
             else
             {
-                throw new ArgumentException($"Unknown option '{key}' in a parameter group; this optimizer has: {string.Join(", ", defaults.Keys)} (PyTorch's names).", "groups");
+                throw new ArgumentException($"Unknown option '{key}' in a parameter group; this optimizer has: {string.Join(", ", defaults.Keys)} (PyTorch's names).");
             }
         }
 
@@ -212,7 +212,7 @@ public sealed class ParamGroup
             }
             else
             {
-                throw new ArgumentException($"The loaded parameter group has the option '{key}', which this optimizer does not have (it has: {string.Join(", ", options.Keys)}).", "stateDict");
+                throw new ArgumentException($"The loaded parameter group has the option '{key}', which this optimizer does not have (it has: {string.Join(", ", options.Keys)}).");
             }
         }
 
@@ -265,7 +265,7 @@ public sealed class ParamGroup
     private static string Describe(object? value) => value is null ? "None (null)" : $"{value.GetType().Name} ({value})";
 
     private static ArgumentException WrongType(string key, object? value, string expected) =>
-        new($"Option '{key}' must be {expected}; got {Describe(value)}.", nameof(value));
+        new($"ParamGroup[\"{key}\"]: option '{key}' must be {expected}; got {Describe(value)}.");
 
     private KeyNotFoundException UnknownKey(string key) =>
         new($"This parameter group has no hyperparameter '{key}'. It has: {string.Join(", ", options.Keys)} (PyTorch's names).");

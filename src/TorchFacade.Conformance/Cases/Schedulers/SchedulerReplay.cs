@@ -154,7 +154,7 @@ internal static class SchedulerReplay
             diffs.Add($"PyTorch raises {type}; C# raised {ex.GetType().Name} ({ex.Message}), expected {expected.Name}");
         }
 
-        if (!ex.Message.StartsWith(message, StringComparison.Ordinal))
+        if (!ex.Message.Contains(message, StringComparison.Ordinal))
         {
             diffs.Add($"error message: C# '{ex.Message}', PyTorch '{message}'");
         }

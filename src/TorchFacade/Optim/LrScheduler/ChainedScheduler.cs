@@ -64,9 +64,9 @@ public sealed class ChainedScheduler : LRScheduler
 
     private static LRScheduler First(IReadOnlyList<LRScheduler> schedulers)
     {
-        ArgumentNullException.ThrowIfNull(schedulers);
+        TensorChecks.ThrowIfNull(schedulers, "ChainedScheduler");
         return schedulers.Count > 0 && schedulers[0] is { } first
             ? first
-            : throw new ArgumentException("ChainedScheduler expects at least one scheduler to be chained, but got no scheduler.", nameof(schedulers));
+            : throw new ArgumentException("ChainedScheduler expects at least one scheduler to be chained, but got no scheduler.");
     }
 }

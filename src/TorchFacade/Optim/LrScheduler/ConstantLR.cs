@@ -21,7 +21,7 @@ public sealed class ConstantLR : LRScheduler
     {
         if (factor > 1.0 || factor < 0)
         {
-            throw new ArgumentException("Constant multiplicative factor expected to be between 0 and 1.", nameof(factor));
+            throw new ArgumentException("ConstantLR: Constant multiplicative factor expected to be between 0 and 1.");
         }
 
         this.factor = factor;

@@ -32,12 +32,12 @@ public sealed class CosineAnnealingWarmRestarts : LRScheduler
     {
         if (t0 <= 0)
         {
-            throw new ArgumentException($"Expected positive integer T_0, but got {t0}", nameof(t0));
+            throw new ArgumentException($"CosineAnnealingWarmRestarts: Expected positive integer T_0, but got {t0}");
         }
 
         if (tMult < 1)
         {
-            throw new ArgumentException($"Expected integer T_mult >= 1, but got {tMult}", nameof(tMult));
+            throw new ArgumentException($"CosineAnnealingWarmRestarts: Expected integer T_mult >= 1, but got {tMult}");
         }
 
         this.t0 = t0;
@@ -104,7 +104,7 @@ public sealed class CosineAnnealingWarmRestarts : LRScheduler
             double e = epoch.Value;
             if (e < 0)
             {
-                throw new ArgumentException($"Expected non-negative epoch, but got {(isFloat ? StateValues.Repr(e) : ((long)e).ToString(System.Globalization.CultureInfo.InvariantCulture))}", nameof(epoch));
+                throw new ArgumentException($"CosineAnnealingWarmRestarts.Step: Expected non-negative epoch, but got {(isFloat ? StateValues.Repr(e) : ((long)e).ToString(System.Globalization.CultureInfo.InvariantCulture))}");
             }
 
             if (e >= t0)

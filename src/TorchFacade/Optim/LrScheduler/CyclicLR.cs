@@ -52,8 +52,8 @@ public sealed class CyclicLR : LRScheduler
         int lastEpoch = -1)
         : base(optimizer)
     {
-        ArgumentNullException.ThrowIfNull(mode);
-        ArgumentNullException.ThrowIfNull(scaleMode);
+        TensorChecks.ThrowIfNull(mode, "CyclicLR");
+        TensorChecks.ThrowIfNull(scaleMode, "CyclicLR");
         List<double> baseLrs = baseLr.Format("base_lr", optimizer);
         if (lastEpoch == -1)
         {
@@ -70,7 +70,7 @@ public sealed class CyclicLR : LRScheduler
         stepRatio = PyMath.Div(up, totalSize, "step_size_up / (step_size_up + step_size_down)");
         if (mode is not ("triangular" or "triangular2" or "exp_range") && scaleFn is null)
         {
-            throw new ArgumentException("mode is invalid and scale_fn is None", nameof(mode));
+            throw new ArgumentException("CyclicLR: mode is invalid and scale_fn is None");
         }
 
         this.mode = mode;

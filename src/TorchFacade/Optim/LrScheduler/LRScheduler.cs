@@ -50,7 +50,7 @@ public abstract class LRScheduler
     /// <exception cref="ArgumentNullException"><paramref name="optimizer"/> is null.</exception>
     protected LRScheduler(Optimizer optimizer)
     {
-        ArgumentNullException.ThrowIfNull(optimizer);
+        TensorChecks.ThrowIfNull(optimizer, $"{GetType().Name}");
         Optimizer = optimizer;
     }
 
@@ -117,13 +117,13 @@ public abstract class LRScheduler
     /// <exception cref="NotSupportedException">The dict holds the saved attributes of a Python callable object (a custom <c>lr_lambda</c> or <c>scale_fn</c> class), which a C# delegate cannot take.</exception>
     public void LoadStateDict(IReadOnlyDictionary<string, object?> stateDict)
     {
-        ArgumentNullException.ThrowIfNull(stateDict);
+        TensorChecks.ThrowIfNull(stateDict, $"{GetType().Name}.LoadStateDict");
         var fields = Fields().ToDictionary(f => f.Key, StringComparer.Ordinal);
         foreach (string key in stateDict.Keys)
         {
             if (!fields.ContainsKey(key))
             {
-                throw new ArgumentException($"The state dict has the key '{key}', which PyTorch's {GetType().Name} does not write (its keys: {string.Join(", ", fields.Keys)}); pass a state dict saved from a {GetType().Name}.", nameof(stateDict));
+                throw new ArgumentException($"{GetType().Name}.LoadStateDict: The state dict has the key '{key}', which PyTorch's {GetType().Name} does not write (its keys: {string.Join(", ", fields.Keys)}); pass a state dict saved from a {GetType().Name}.");
             }
         }
 

@@ -11,7 +11,7 @@ public sealed class LRSchedulerWarningEventArgs : EventArgs
     /// <param name="message">PyTorch's warning text.</param>
     public LRSchedulerWarningEventArgs(string message)
     {
-        ArgumentNullException.ThrowIfNull(message);
+        TensorChecks.ThrowIfNull(message, "LRSchedulerWarningEventArgs");
         Message = message;
     }
 

@@ -54,19 +54,20 @@ public sealed class LambdaLR : LRScheduler
     /// <summary>PyTorch's check of a list of lambdas.</summary>
     /// <param name="optimizer">The optimizer.</param>
     /// <param name="lambdas">The functions.</param>
+    /// <param name="member">The scheduler whose constructor checks them.</param>
     /// <returns>A copy.</returns>
-    internal static List<Func<int, double>> Check(Optimizer optimizer, IReadOnlyList<Func<int, double>> lambdas)
+    internal static List<Func<int, double>> Check(Optimizer optimizer, IReadOnlyList<Func<int, double>> lambdas, string member = nameof(LambdaLR))
     {
-        ArgumentNullException.ThrowIfNull(optimizer);
-        ArgumentNullException.ThrowIfNull(lambdas);
+        TensorChecks.ThrowIfNull(optimizer, member);
+        TensorChecks.ThrowIfNull(lambdas, member);
         if (lambdas.Count != optimizer.ParamGroups.Count)
         {
-            throw new ArgumentException($"Expected {optimizer.ParamGroups.Count} lr_lambdas, but got {lambdas.Count}", "lrLambda");
+            throw new ArgumentException($"{member}: Expected {optimizer.ParamGroups.Count} lr_lambdas, but got {lambdas.Count}. Pass one function per parameter group, or a single function for all.");
         }
 
         for (int i = 0; i < lambdas.Count; i++)
         {
-            ArgumentNullException.ThrowIfNull(lambdas[i], $"lrLambda[{i}]");
+            TensorChecks.ThrowIfNull(lambdas[i], member, $"lrLambda[{i}]");
         }
 
         return [.. lambdas];
@@ -78,8 +79,8 @@ public sealed class LambdaLR : LRScheduler
     /// <returns>The list.</returns>
     internal static IReadOnlyList<Func<int, double>> Repeat(Optimizer optimizer, Func<int, double> lambda)
     {
-        ArgumentNullException.ThrowIfNull(optimizer);
-        ArgumentNullException.ThrowIfNull(lambda);
+        TensorChecks.ThrowIfNull(optimizer, "MultiplicativeLR");
+        TensorChecks.ThrowIfNull(lambda, "MultiplicativeLR");
         return Enumerable.Repeat(lambda, optimizer.ParamGroups.Count).ToList();
     }
 }

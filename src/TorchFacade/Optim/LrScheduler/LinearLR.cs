@@ -23,12 +23,12 @@ public sealed class LinearLR : LRScheduler
     {
         if (startFactor > 1.0 || startFactor <= 0)
         {
-            throw new ArgumentException("Starting multiplicative factor expected to be greater than 0 and less or equal to 1.", nameof(startFactor));
+            throw new ArgumentException("LinearLR: Starting multiplicative factor expected to be greater than 0 and less or equal to 1.");
         }
 
         if (endFactor > 1.0 || endFactor < 0)
         {
-            throw new ArgumentException("Ending multiplicative factor expected to be between 0 and 1.", nameof(endFactor));
+            throw new ArgumentException("LinearLR: Ending multiplicative factor expected to be between 0 and 1.");
         }
 
         this.startFactor = startFactor;

@@ -14,7 +14,7 @@ internal static class MomentumCycling
     {
         if (!optimizer.Defaults.ContainsKey("momentum") && !optimizer.Defaults.ContainsKey("betas"))
         {
-            throw new ArgumentException("optimizer must support momentum or beta1 with `cycle_momentum` option enabled (pass cycleMomentum: false for an optimizer without momentum).", "cycleMomentum");
+            throw new ArgumentException("optimizer must support momentum or beta1 with `cycle_momentum` option enabled (pass cycleMomentum: false for an optimizer without momentum).");
         }
 
         return optimizer.Defaults.ContainsKey("betas");

@@ -19,7 +19,7 @@ public sealed class MultiStepLR : LRScheduler
     public MultiStepLR(Optimizer optimizer, IEnumerable<int> milestones, double gamma = 0.1, int lastEpoch = -1)
         : base(optimizer)
     {
-        ArgumentNullException.ThrowIfNull(milestones);
+        TensorChecks.ThrowIfNull(milestones, "MultiStepLR");
         this.milestones = milestones.GroupBy(m => m).Select(g => (g.Key, g.Count())).ToList();
         this.gamma = gamma;
         Initialize(lastEpoch);
@@ -76,7 +76,7 @@ public sealed class MultiStepLR : LRScheduler
                 milestones = typed.Select(kv => (StateValues.Int(kv.Key, "milestones"), StateValues.Int(kv.Value, "milestones"))).ToList();
                 break;
             default:
-                throw new ArgumentException($"The scheduler state dict entry 'milestones' must be a dict of milestone → count (PyTorch's Counter), but is {value?.GetType().Name ?? "None"}; pass a state dict saved from a MultiStepLR.", "stateDict");
+                throw new ArgumentException($"MultiStepLR.LoadStateDict: The scheduler state dict entry 'milestones' must be a dict of milestone → count (PyTorch's Counter), but is {value?.GetType().Name ?? "None"}; pass a state dict saved from a MultiStepLR.");
         }
     }
 }

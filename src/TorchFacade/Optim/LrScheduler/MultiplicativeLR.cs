@@ -25,7 +25,7 @@ public sealed class MultiplicativeLR : LRScheduler
     public MultiplicativeLR(Optimizer optimizer, IReadOnlyList<Func<int, double>> lrLambda, int lastEpoch = -1)
         : base(optimizer)
     {
-        lrLambdas = LambdaLR.Check(optimizer, lrLambda);
+        lrLambdas = LambdaLR.Check(optimizer, lrLambda, nameof(MultiplicativeLR));
         Initialize(lastEpoch);
     }
 

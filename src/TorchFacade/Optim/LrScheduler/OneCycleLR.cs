@@ -53,7 +53,7 @@ public sealed class OneCycleLR : LRScheduler
         {
             if (total <= 0)
             {
-                throw new ArgumentException($"Expected positive integer total_steps, but got {total}", nameof(totalSteps));
+                throw new ArgumentException($"OneCycleLR: Expected positive integer total_steps, but got {total}");
             }
 
             this.totalSteps = total;
@@ -62,19 +62,19 @@ public sealed class OneCycleLR : LRScheduler
         {
             if (e <= 0)
             {
-                throw new ArgumentException($"Expected positive integer epochs, but got {e}", nameof(epochs));
+                throw new ArgumentException($"OneCycleLR: Expected positive integer epochs, but got {e}");
             }
 
             if (s <= 0)
             {
-                throw new ArgumentException($"Expected positive integer steps_per_epoch, but got {s}", nameof(stepsPerEpoch));
+                throw new ArgumentException($"OneCycleLR: Expected positive integer steps_per_epoch, but got {s}");
             }
 
             this.totalSteps = e * s;
         }
         else
         {
-            throw new ArgumentException("You must define either total_steps OR (epochs AND steps_per_epoch)", nameof(totalSteps));
+            throw new ArgumentException("OneCycleLR: You must define either total_steps OR (epochs AND steps_per_epoch)");
         }
 
         double n = this.totalSteps;
@@ -93,13 +93,13 @@ public sealed class OneCycleLR : LRScheduler
 
         if (pctStart < 0 || pctStart > 1 || double.IsNaN(pctStart))
         {
-            throw new ArgumentException($"Expected float between 0 and 1 pct_start, but got {StateValues.Repr(pctStart)}", nameof(pctStart));
+            throw new ArgumentException($"OneCycleLR: Expected float between 0 and 1 pct_start, but got {StateValues.Repr(pctStart)}");
         }
 
-        ArgumentNullException.ThrowIfNull(annealStrategy);
+        TensorChecks.ThrowIfNull(annealStrategy, "OneCycleLR");
         if (annealStrategy is not ("cos" or "linear"))
         {
-            throw new ArgumentException($"anneal_strategy must be one of 'cos' or 'linear', instead got {annealStrategy}", nameof(annealStrategy));
+            throw new ArgumentException($"OneCycleLR: anneal_strategy must be one of 'cos' or 'linear', instead got {annealStrategy}");
         }
 
         annealFuncType = annealStrategy;

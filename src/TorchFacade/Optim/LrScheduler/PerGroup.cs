@@ -26,7 +26,7 @@ public readonly struct PerGroup : IEnumerable<double>
     /// <param name="values">The values.</param>
     public PerGroup(IEnumerable<double> values)
     {
-        ArgumentNullException.ThrowIfNull(values);
+        TensorChecks.ThrowIfNull(values, "PerGroup");
         this.values = [.. values];
         scalar = 0;
     }
@@ -80,7 +80,7 @@ public readonly struct PerGroup : IEnumerable<double>
 
         if (values.Length != groups)
         {
-            throw new ArgumentException($"{name} must have the same length as optimizer.param_groups. {name} has {values.Length} values, param_groups has {groups}.", name);
+            throw new ArgumentException($"{name} must have the same length as optimizer.param_groups. {name} has {values.Length} values, param_groups has {groups}.");
         }
 
         return [.. values];

@@ -44,11 +44,11 @@ public sealed class ReduceLROnPlateau : LRScheduler
         double eps = 1e-8)
         : base(optimizer)
     {
-        ArgumentNullException.ThrowIfNull(mode);
-        ArgumentNullException.ThrowIfNull(thresholdMode);
+        TensorChecks.ThrowIfNull(mode, "ReduceLROnPlateau");
+        TensorChecks.ThrowIfNull(thresholdMode, "ReduceLROnPlateau");
         if (factor >= 1.0)
         {
-            throw new ArgumentException("Factor should be < 1.0.", nameof(factor));
+            throw new ArgumentException("ReduceLROnPlateau: Factor should be < 1.0.");
         }
 
         this.factor = factor;
@@ -57,7 +57,7 @@ public sealed class ReduceLROnPlateau : LRScheduler
         {
             if (list.Values.Count != groups)
             {
-                throw new ArgumentException($"expected {groups} min_lrs, got {list.Values.Count}", nameof(minLr));
+                throw new ArgumentException($"ReduceLROnPlateau: expected {groups} min_lrs, got {list.Values.Count}");
             }
 
             defaultMinLr = null;
@@ -203,12 +203,12 @@ public sealed class ReduceLROnPlateau : LRScheduler
     {
         if (mode is not ("min" or "max"))
         {
-            throw new ArgumentException("mode " + mode + " is unknown!", "mode");
+            throw new ArgumentException("ReduceLROnPlateau: mode " + mode + " is unknown!");
         }
 
         if (thresholdMode is not ("rel" or "abs"))
         {
-            throw new ArgumentException("threshold mode " + thresholdMode + " is unknown!", "thresholdMode");
+            throw new ArgumentException("ReduceLROnPlateau: threshold mode " + thresholdMode + " is unknown!");
         }
 
         modeWorse = mode == "min" ? double.PositiveInfinity : double.NegativeInfinity;

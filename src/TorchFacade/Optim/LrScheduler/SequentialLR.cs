@@ -19,12 +19,12 @@ public sealed class SequentialLR : LRScheduler
     public SequentialLR(Optimizer optimizer, IReadOnlyList<LRScheduler> schedulers, IReadOnlyList<int> milestones, int lastEpoch = -1)
         : base(optimizer)
     {
-        ArgumentNullException.ThrowIfNull(schedulers);
-        ArgumentNullException.ThrowIfNull(milestones);
+        TensorChecks.ThrowIfNull(schedulers, "SequentialLR");
+        TensorChecks.ThrowIfNull(milestones, "SequentialLR");
         CheckChildren(nameof(SequentialLR), optimizer, schedulers, "expects at least one scheduler, but got no scheduler.");
         if (milestones.Count != schedulers.Count - 1)
         {
-            throw new ArgumentException($"Sequential Schedulers expects number of schedulers provided to be one more than the number of milestone points, but got number of schedulers {schedulers.Count} and the number of milestones to be equal to {milestones.Count}", nameof(milestones));
+            throw new ArgumentException($"SequentialLR: Sequential Schedulers expects number of schedulers provided to be one more than the number of milestone points, but got number of schedulers {schedulers.Count} and the number of milestones to be equal to {milestones.Count}");
         }
 
         this.schedulers = [.. schedulers];
@@ -92,20 +92,20 @@ public sealed class SequentialLR : LRScheduler
     {
         if (schedulers.Count < 1)
         {
-            throw new ArgumentException($"{owner} {emptyMessage}", nameof(schedulers));
+            throw new ArgumentException($"{owner} {emptyMessage}");
         }
 
         for (int i = 0; i < schedulers.Count; i++)
         {
-            LRScheduler s = schedulers[i] ?? throw new ArgumentException($"{owner} at index {i} should have `optimizer` as its attribute (got null).", nameof(schedulers));
+            LRScheduler s = schedulers[i] ?? throw new ArgumentException($"{owner} at index {i} should have `optimizer` as its attribute (got null).");
             if (s is ReduceLROnPlateau)
             {
-                throw new ArgumentException($"{owner} does not support `ReduceLROnPlateau` scheduler as it requires additional kwargs to be specified when calling `step`, but got one at index {i} in the given schedulers sequence.", nameof(schedulers));
+                throw new ArgumentException($"{owner} does not support `ReduceLROnPlateau` scheduler as it requires additional kwargs to be specified when calling `step`, but got one at index {i} in the given schedulers sequence.");
             }
 
             if (!ReferenceEquals(optimizer, s.Optimizer))
             {
-                throw new ArgumentException($"{owner} expects all schedulers to belong to the same optimizer, but got scheduler {s.GetType().Name} at index {i} has {s.Optimizer.GetType().Name}, which is different from {optimizer.GetType().Name}.", nameof(schedulers));
+                throw new ArgumentException($"{owner} expects all schedulers to belong to the same optimizer, but got scheduler {s.GetType().Name} at index {i} has {s.Optimizer.GetType().Name}, which is different from {optimizer.GetType().Name}.");
             }
         }
     }
@@ -121,7 +121,7 @@ public sealed class SequentialLR : LRScheduler
             IReadOnlyList<object?> items = StateValues.Items(v, "_schedulers");
             if (items.Count > children.Count)
             {
-                throw new ArgumentException($"The state dict has {items.Count} scheduler states, but this scheduler has {children.Count} schedulers.", "stateDict");
+                throw new ArgumentException($"The state dict has {items.Count} scheduler states, but this scheduler has {children.Count} schedulers.");
             }
 
             for (int i = 0; i < items.Count; i++)

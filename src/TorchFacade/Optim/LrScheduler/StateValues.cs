@@ -118,5 +118,5 @@ internal static class StateValues
     }
 
     private static ArgumentException Wrong(string key, object? value, string expected) =>
-        new($"The scheduler state dict entry '{key}' must be {expected}, but is {(value is null ? "None" : $"{value.GetType().Name} ({value})")}; pass a state dict written by the same scheduler class.", "stateDict");
+        new($"LRScheduler.LoadStateDict: the scheduler state dict entry '{key}' must be {expected}, but is {(value is null ? "None" : $"{value.GetType().Name} ({value})")}; pass a state dict written by the same scheduler class.");
 }
