@@ -8,7 +8,8 @@ namespace TorchFacade.Testing;
 /// A finite-difference gradient check in float64, like <c>torch.autograd.gradcheck</c>: the Jacobian that autograd
 /// computes (one backward per output element) is compared entry by entry with central differences
 /// (f(x + eps) − f(x − eps)) / 2eps, and passes when |analytic − numerical| ≤ atol + rtol·|numerical|.
-/// Defaults are PyTorch's: eps 1e-6, atol 1e-5, rtol 1e-3. Only inputs with <c>requires_grad</c> are checked.
+/// Defaults are PyTorch's: eps 1e-6, atol 1e-5, rtol 1e-3. Only inputs with <c>requires_grad</c> are checked. Works for
+/// custom <see cref="AutogradFunction{TSelf}"/>s; <see cref="GradGradCheck"/> checks second order.
 /// Meant for small inputs (the cost is two forwards per input element and one backward per output element).
 /// </summary>
 public static class GradCheck
@@ -114,9 +115,11 @@ public static class GradCheck
         {
             Tensor onehot = zeros_like(y);
             onehot.view(-1)[j] = tensor(1.0, ScalarType.Float64);
-            IList<Tensor> grads = y.requires_grad
-                ? autograd.grad([y], wrt, [onehot], retain_graph: true, allow_unused: true)
-                : wrt.Select(_ => (Tensor)null!).ToList();
+            // The facade's Grad: errors (a custom function's wrong gradient, an exception in a backward) are exceptions,
+            // where TorchSharp's autograd.grad would abort the process.
+            Tensor?[] grads = y.requires_grad
+                ? Torch.Autograd.Grad([y], wrt, [onehot], retainGraph: true, allowUnused: true)
+                : new Tensor?[wrt.Length];
             for (int c = 0; c < checkedInputs.Length; c++)
             {
                 double[] row = grads[c] is { IsInvalid: false } gr ? Doubles(gr) : new double[wrt[c].numel()];

@@ -10,6 +10,12 @@ What it records (all small, all deterministic: inputs are written out, no random
   retained        .grad of non-leaves after retain_grad()
   penalty         the WGAN-GP gradient penalty (torch.autograd.grad with create_graph=True, then backward)
   second_order    first and second derivatives (autograd.grad twice) of activations at fixed points
+  reference_second_order
+                  first derivatives and Hessian-vector products (autograd.grad twice, weighted sums) of the function
+                  behind every reference activation of TorchFacade.Reference (ids as its conformance specs), at points
+                  away from kinks and thresholds
+  custom          PyTorch's custom Function documentation example (LegendrePolynomial3): values, first and second
+                  derivatives, the node name and its next_functions, and the tree of an expression around it
 
 Run: /usr/bin/python3 tests/golden/make_autograd_golden.py   (or ./build.sh golden)
 """
@@ -210,6 +216,87 @@ def second_order():
     return res
 
 
+REF_X = [[-2.6, -1.1, -0.45, 0.3], [0.85, 1.9, -0.2, 2.4]]
+REF_W = [[0.7, -1.3, 0.4, 1.1], [-0.6, 0.9, 1.5, -0.8]]
+REF_V = [[1.2, 0.3, -0.7, 0.5], [0.4, -1.1, 0.8, 0.6]]
+PRELU_WEIGHT = [0.25, -0.4, 0.9, 0.1]
+PRELU_V = [0.5, -0.3, 0.7, 1.1]
+REFERENCE = {
+    "sigmoid": torch.sigmoid,
+    "tanh": torch.tanh,
+    "relu": F.relu,
+    "leaky-relu": lambda t: F.leaky_relu(t, 0.01),
+    "leaky-relu-0.2": lambda t: F.leaky_relu(t, 0.2),
+    "silu": F.silu,
+    "swish-1": F.silu,
+    "swish-1.5": lambda t: t * torch.sigmoid(1.5 * t),
+    "gelu-none": F.gelu,
+    "gelu-tanh": lambda t: F.gelu(t, approximate="tanh"),
+    "selu": F.selu,
+    "elu": lambda t: F.elu(t, 1.0),
+    "elu-0.5": lambda t: F.elu(t, 0.5),
+    "softplus": lambda t: F.softplus(t, 1, 20),
+    "softplus-beta2": lambda t: F.softplus(t, 2, 20),
+    "mish": F.mish,
+    "xtanh": lambda t: t * torch.tanh(t),
+    "xsin": lambda t: t * torch.sin(t),
+    "softmax": lambda t: F.softmax(t, -1),
+    "softmax-dim0": lambda t: F.softmax(t, 0),
+    "log-softmax": lambda t: F.log_softmax(t, -1),
+    "glu": lambda t: F.glu(t, -1),
+}
+
+
+def reference_second_order():
+    res = {"x": REF_X, "w": REF_W, "v": REF_V}
+    w, v = torch.tensor(REF_W), torch.tensor(REF_V)
+    for name, f in REFERENCE.items():
+        x = torch.tensor(REF_X, requires_grad=True)
+        y = f(x)
+        g = torch.autograd.grad((y * w[:, : y.shape[1]]).sum(), x, create_graph=True)[0]
+        gg = torch.autograd.grad((g * v).sum(), x, allow_unused=True, materialize_grads=True)[0]
+        res[name] = {"first": g.tolist(), "second": gg.tolist()}
+    x = torch.tensor(REF_X, requires_grad=True)
+    a = torch.tensor(PRELU_WEIGHT, requires_grad=True)
+    y = F.prelu(x, a)
+    gx, ga = torch.autograd.grad((y * w).sum(), (x, a), create_graph=True)
+    ggx, gga = torch.autograd.grad((gx * v).sum() + (ga * torch.tensor(PRELU_V)).sum(), (x, a),
+                                   allow_unused=True, materialize_grads=True)
+    res["prelu"] = {"weight": PRELU_WEIGHT, "weight_v": PRELU_V, "first": gx.tolist(), "first_weight": ga.tolist(),
+                    "second": ggx.tolist(), "second_weight": gga.tolist()}
+    return res
+
+
+class LegendrePolynomial3(torch.autograd.Function):
+    """PyTorch's documentation example (Learning PyTorch with Examples: defining new autograd functions)."""
+
+    @staticmethod
+    def forward(ctx, input):
+        ctx.save_for_backward(input)
+        return 0.5 * (5 * input ** 3 - 3 * input)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        input, = ctx.saved_tensors
+        return grad_output * 1.5 * (5 * input ** 2 - 1)
+
+
+CUSTOM_X = [-1.5, -0.5, 0.25, 1.0, 2.0]
+
+
+def custom():
+    x = torch.tensor(CUSTOM_X, requires_grad=True)
+    y = LegendrePolynomial3.apply(x)
+    g = torch.autograd.grad(y.sum(), x, create_graph=True)[0]
+    gg = torch.autograd.grad(g.sum(), x)[0]
+    lx, ly, _, _, _ = leaves()
+    expr = torch.exp(LegendrePolynomial3.apply(torch.add(torch.mul(lx, ly), ly))).sum()
+    return {"x": CUSTOM_X, "y": y.tolist(), "first": g.tolist(), "second": gg.tolist(),
+            "name": y.grad_fn.name(), "next_functions": [[type(fn).__name__ if fn is not None else None, nr]
+                                                         for fn, nr in y.grad_fn.next_functions],
+            "tree": tree(expr.grad_fn, 4)}
+
+
 def main():
     data = {
         "torch": torch.__version__.split("+")[0],
@@ -218,6 +305,8 @@ def main():
         "retained": retained(),
         "penalty": penalty(),
         "second_order": second_order(),
+        "reference_second_order": reference_second_order(),
+        "custom": custom(),
     }
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "autograd.json")
     with open(path, "w", encoding="utf-8") as f:

@@ -31,7 +31,7 @@ internal sealed class DimFunction : autograd.SingleTensorFunction<DimFunction>
         Tensor y = module.ForwardTensor(x, dim);
         ctx.save_data("module", module);
         ctx.save_data("dim", dim);
-        ctx.save_for_backward([module.SavesOutput ? y.detach() : x]);
+        ctx.save_for_backward([module.SavesOutput ? y : x]);
         return y;
     }
 

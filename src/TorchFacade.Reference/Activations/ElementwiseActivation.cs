@@ -64,7 +64,7 @@ public abstract class ElementwiseActivation : nn.Module<Tensor, Tensor>
             : TensorBridge.Composed(x, ComposedForward);
 
     internal Tensor BackwardTensor(Tensor g, Tensor saved) =>
-        TensorBridge.UsesKernel(saved)
+        TensorBridge.UsesKernelBackward(saved)
             ? TensorBridge.RunBinary(g, saved, KernelBackward, KernelBackward)
             : TensorBridge.Composed(g, saved, ComposedBackward);
 

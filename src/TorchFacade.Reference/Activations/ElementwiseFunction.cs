@@ -23,8 +23,9 @@ internal sealed class ElementwiseFunction : autograd.SingleTensorFunction<Elemen
         Tensor y = module.ForwardTensor(x);
         ctx.save_data(ModuleKey, module);
 
-        // Save a detached alias of the output so the graph node does not keep its own output alive (no cycle).
-        ctx.save_for_backward([module.BackwardUsesOutput ? y.detach() : x]);
+        // A saved output is kept by LibTorch's SavedVariable without its grad_fn (no cycle) and unpacked with this node as
+        // its grad_fn, so a recorded (double) backward that reads y reaches x through this node again.
+        ctx.save_for_backward([module.BackwardUsesOutput ? y : x]);
         return y;
     }
 
@@ -33,6 +34,6 @@ internal sealed class ElementwiseFunction : autograd.SingleTensorFunction<Elemen
     {
         var module = (ElementwiseActivation)ctx.get_data(ModuleKey);
         Tensor saved = ctx.get_saved_variables()[0];
-        return [module.BackwardTensor(grad_output, saved), null!];
+        return [TensorBridge.KeepConnected(module.BackwardTensor(grad_output, saved), saved), null!];
     }
 }

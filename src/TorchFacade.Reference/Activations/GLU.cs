@@ -80,7 +80,7 @@ public sealed class GLU : nn.Module<Tensor, Tensor>, IDimActivation
 
     Tensor IDimActivation.BackwardTensor(Tensor g, Tensor saved, int dim)
     {
-        if (TensorBridge.UsesKernel(saved))
+        if (TensorBridge.UsesKernelBackward(saved))
         {
             var layout = ReductionLayout.Of(saved.shape, dim);
             using var gc = g.to_type(saved.dtype).contiguous();

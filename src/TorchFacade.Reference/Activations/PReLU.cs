@@ -126,7 +126,7 @@ internal sealed class PreluFunction : autograd.SingleTensorFunction<PreluFunctio
     {
         var saved = ctx.get_saved_variables();
         Tensor x = saved[0], w = saved[1];
-        if (TensorBridge.UsesKernel(x))
+        if (TensorBridge.UsesKernelBackward(x))
         {
             var layout = PReLU.LayoutOf(x);
             using var gc = grad_output.to_type(x.dtype).contiguous();
@@ -160,6 +160,6 @@ internal sealed class PreluFunction : autograd.SingleTensorFunction<PreluFunctio
             gw = contribution.to_type(sumType).sum(dims);
         }
 
-        return [gx, gw.to_type(w.dtype)];
+        return [TensorBridge.KeepConnected(gx, x), gw.to_type(w.dtype)];
     }
 }

@@ -50,7 +50,7 @@ public sealed class Softmax : nn.Module<Tensor, Tensor>, IDimActivation
 
     Tensor IDimActivation.BackwardTensor(Tensor g, Tensor saved, int dim)
     {
-        if (TensorBridge.UsesKernel(saved))
+        if (TensorBridge.UsesKernelBackward(saved))
         {
             var layout = ReductionLayout.Of(saved.shape, dim);
             return TensorBridge.RunBinary(g, saved, (a, b, d) => SoftmaxKernel.Backward(a, b, d, layout), (a, b, d) => SoftmaxKernel.Backward(a, b, d, layout));

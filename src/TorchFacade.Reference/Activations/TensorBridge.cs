@@ -21,6 +21,31 @@ internal static class TensorBridge
     public static bool UsesKernel(Tensor t) =>
         t.device_type == DeviceType.CPU && t.dtype is ScalarType.Float32 or ScalarType.Float64;
 
+    /// <summary>
+    /// Whether a backward runs the managed kernel on <paramref name="saved"/>: as <see cref="UsesKernel"/>, and only when
+    /// the backward itself is not recorded. With grad mode on (a pass started with <c>createGraph</c>) the backward takes
+    /// the composed path, differentiable tensor ops, so second derivatives are right (double backward).
+    /// </summary>
+    public static bool UsesKernelBackward(Tensor saved) => UsesKernel(saved) && !is_grad_enabled();
+
+    /// <summary>
+    /// In a recorded backward, makes a gradient that does not depend on <paramref name="saved"/> (ReLU's, LeakyReLU's:
+    /// piecewise-linear activations) still part of the graph through it, with a zero derivative, as LibTorch's
+    /// <c>threshold_backward</c> is: so a second <c>Grad</c> through it gives zeros instead of raising "does not require
+    /// grad". The added term is exactly zero (a masked fill, so no inf·0).
+    /// </summary>
+    public static Tensor KeepConnected(Tensor gradient, Tensor saved)
+    {
+        if (!is_grad_enabled() || gradient.requires_grad || !saved.requires_grad)
+        {
+            return gradient;
+        }
+
+        using var all = ones_like(saved, ScalarType.Bool);
+        using var zero = saved.masked_fill(all, 0);
+        return gradient.add(zero.to_type(gradient.dtype));
+    }
+
     /// <summary>Whether <paramref name="dtype"/> is float16 or bfloat16 (composed in float32, then rounded, like LibTorch's opmath).</summary>
     public static bool IsReduced(ScalarType dtype) => dtype is ScalarType.Float16 or ScalarType.BFloat16;
 

@@ -13,7 +13,7 @@ namespace TorchFacade.Conformance.Cases.Autograd;
 /// and the unused-input error that TorchSharp's own <c>grad</c> answers with a process abort.
 /// Ids: <c>autograd/graph/mul/cpu</c>, <c>autograd/hooks/nonleaf/cuda</c>, ...
 /// </summary>
-internal sealed class AutogradCases : ICaseSource
+internal sealed partial class AutogradCases : ICaseSource
 {
     private const string File = "autograd.json";
 
@@ -53,6 +53,11 @@ internal sealed class AutogradCases : ICaseSource
                     $"first and second derivatives of LibTorch's {activation} through Grad(createGraph: true) match PyTorch's",
                     "facade Grad twice vs torch.autograd.grad twice in autograd.json", Tolerance.For(ScalarType.Float64),
                     () => CheckSecondOrder(activation, device));
+            }
+
+            foreach (ConformanceCase custom in CustomFunctionCases(device))
+            {
+                yield return custom;
             }
         }
     }
