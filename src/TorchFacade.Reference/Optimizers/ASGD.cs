@@ -59,7 +59,7 @@ public sealed partial class ASGD : ReferenceOptimizer
         if (fused)
         {
             var rule = new Kernel(1 - (lambd * etaValue), -etaValue, muValue != 1, muValue);
-            RunFused(group, parameter, grad, rule, ax);
+            RunFused(group, parameter, grad, state, rule, ax);
         }
         else
         {

@@ -55,7 +55,7 @@ public sealed partial class Adadelta : ReferenceOptimizer
         torch.Tensor acc = state.Zeros("acc_delta", parameter);
         if (fused)
         {
-            RunFused(group, parameter, grad, new Kernel(rho, 1 - rho, eps, -lr), sq, acc);
+            RunFused(group, parameter, grad, state, new Kernel(rho, 1 - rho, eps, -lr, state.Complex), sq, acc);
             return;
         }
 
@@ -65,15 +65,23 @@ public sealed partial class Adadelta : ReferenceOptimizer
         torch.Tensor delta = acc.add(eps).sqrt_();
         delta.div_(std).mul_(g);
         acc.mul_(rho).addcmul_(delta, delta, value: 1 - rho);
-        parameter.add_(delta, alpha: -lr);
+        if (state.Complex)
+        {
+            // PyTorch 2.6 turns delta back into a complex view for the last line: param.add_(delta, alpha=-lr) in complex arithmetic.
+            torch.view_as_complex(parameter).add_(torch.view_as_complex(delta), alpha: -lr);
+        }
+        else
+        {
+            parameter.add_(delta, alpha: -lr);
+        }
     }
 
     /// <summary>
     /// PyTorch's single-tensor Adadelta update after the prologue, in LibTorch's rounding: <c>sq = fma((1−ρ)·g, g, sq·ρ)</c>;
-    /// <c>δ = √(acc + eps) / √(sq + eps) · g</c>; <c>acc = fma((1−ρ)·δ, δ, acc·ρ)</c>; <c>p = fma(δ, −lr, p)</c>.
+    /// <c>δ = √(acc + eps) / √(sq + eps) · g</c>; <c>acc = fma((1−ρ)·δ, δ, acc·ρ)</c>; <c>p = fma(δ, −lr, p)</c> (complex parameters: <c>p + δ·(−lr)</c>, rounded twice, as LibTorch's complex <c>add_</c>).
     /// Buffers: square_avg, acc_delta.
     /// </summary>
-    private readonly struct Kernel(double rho, double oneMinusRho, double eps, double negLr) : IStepRule
+    private readonly struct Kernel(double rho, double oneMinusRho, double eps, double negLr, bool complex) : IStepRule
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Apply<TV>(ref TV p, TV g, ref TV s0, ref TV s1, ref TV s2)
@@ -83,7 +91,7 @@ public sealed partial class Adadelta : ReferenceOptimizer
             s0 = StepLanes.SquareAverage(s0, g, rho, oneMinusRho);
             TV delta = TV.Sqrt(s1 + e) / TV.Sqrt(s0 + e) * g;
             s1 = StepLanes.SquareAverage(s1, delta, rho, oneMinusRho);
-            p = TV.FusedMultiplyAdd(delta, TV.Create(negLr), p);
+            p = complex ? p + (delta * TV.Create(negLr)) : TV.FusedMultiplyAdd(delta, TV.Create(negLr), p);
         }
     }
 }

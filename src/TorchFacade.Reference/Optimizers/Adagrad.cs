@@ -9,6 +9,8 @@ namespace TorchFacade.Reference.Optimizers;
 /// </summary>
 public sealed class Adagrad : ReferenceOptimizer
 {
+    private readonly bool constructed;
+
     /// <summary>Creates the optimizer with PyTorch's defaults.</summary>
     /// <param name="parameters">Leaf tensors that require grad.</param>
     /// <param name="lr">Learning rate.</param>
@@ -24,6 +26,7 @@ public sealed class Adagrad : ReferenceOptimizer
     public Adagrad(IEnumerable<torch.Tensor> parameters, double lr = 1e-2, double lrDecay = 0, double weightDecay = 0, double initialAccumulatorValue = 0, double eps = 1e-10, bool maximize = false, bool? @foreach = null, bool differentiable = false, bool? fused = null)
         : base(parameters, OptimizerDefaults.Adagrad(lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize, @foreach, differentiable, fused))
     {
+        constructed = true;
     }
 
     /// <summary>Creates the optimizer over parameter groups; the values below are the defaults of every group.</summary>
@@ -41,6 +44,7 @@ public sealed class Adagrad : ReferenceOptimizer
     public Adagrad(IEnumerable<ParamGroup> groups, double lr = 1e-2, double lrDecay = 0, double weightDecay = 0, double initialAccumulatorValue = 0, double eps = 1e-10, bool maximize = false, bool? @foreach = null, bool differentiable = false, bool? fused = null)
         : base(groups, OptimizerDefaults.Adagrad(lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize, @foreach, differentiable, fused))
     {
+        constructed = true;
     }
 
     /// <inheritdoc />
@@ -56,7 +60,7 @@ public sealed class Adagrad : ReferenceOptimizer
         double clr = group.Lr / (1 + ((state.Step - 1) * group.GetDouble("lr_decay")));
         if (fused)
         {
-            RunFused(group, parameter, grad, new Kernel(group.GetDouble("eps"), -clr), sum);
+            RunFused(group, parameter, grad, state, new Kernel(group.GetDouble("eps"), -clr), sum);
             return;
         }
 
@@ -67,8 +71,34 @@ public sealed class Adagrad : ReferenceOptimizer
     }
 
     /// <inheritdoc />
+    /// <exception cref="TorchException">PyTorch 2.6's <c>KeyError: 'sum'</c>: a parameter with a grad has no state (its group was added with <see cref="Optimizer.AddParamGroup(ParamGroup)"/> after construction, or a loaded state dict had none for it).</exception>
+    private protected override void CheckGroup(ParamGroup group, int firstIndex)
+    {
+        base.CheckGroup(group, firstIndex);
+        int index = firstIndex;
+        foreach (torch.Tensor p in group.Params)
+        {
+            if (p.grad is not null && !HasState(index))
+            {
+                throw new TorchException("KeyError", $"'sum': parameter {index} has no Adagrad state. PyTorch's Adagrad creates its state (sum, step) in the constructor only, so a group added later with add_param_group raises KeyError at its first step; pass every group to the constructor (or load a state dict that has the state).", "'sum'");
+            }
+
+            index++;
+        }
+    }
+
+    /// <inheritdoc />
+    private protected override bool FusedSupportsCuda => false;
+
+    /// <inheritdoc />
     private protected override ParamState? CreateInitialState(torch.Tensor parameter)
     {
+        if (constructed)
+        {
+            // PyTorch's Adagrad creates state in __init__ only; add_param_group's parameters get none.
+            return null;
+        }
+
         var s = new ParamState { Complex = torch.is_complex(parameter) };
         double init = ScalarValue(Defaults["initial_accumulator_value"]);
         using (torch.no_grad())

@@ -68,7 +68,7 @@ public class Adam : ReferenceOptimizer
         if (fused)
         {
             var rule = new Kernel(1 - beta1, beta2, 1 - beta2, vmax is not null, Math.Pow(bc2, 0.5), eps, -(lr / bc1));
-            RunFused(group, parameter, grad, rule, m, v, vmax, DecoupledWeightDecay);
+            RunFused(group, parameter, grad, state, rule, m, v, vmax, DecoupledWeightDecay);
             return;
         }
 

@@ -57,7 +57,7 @@ public sealed partial class Adamax : ReferenceOptimizer
         double clr = lr / (1 - Math.Pow(beta1, state.Step));
         if (fused)
         {
-            RunFused(group, parameter, grad, new Kernel(1 - beta1, beta2, eps, -clr), m, u);
+            RunFused(group, parameter, grad, state, new Kernel(1 - beta1, beta2, eps, -clr), m, u);
             return;
         }
 

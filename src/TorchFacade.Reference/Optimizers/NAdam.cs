@@ -70,7 +70,7 @@ public sealed partial class NAdam : ReferenceOptimizer
         if (fused)
         {
             var rule = new Kernel(1 - beta1, beta2, 1 - beta2, bc2, eps, c1, c2);
-            RunFused(group, parameter, grad, rule, m, v, decoupled: decoupled);
+            RunFused(group, parameter, grad, state, rule, m, v, decoupled: decoupled);
             return;
         }
 

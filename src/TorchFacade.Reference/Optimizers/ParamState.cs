@@ -13,8 +13,8 @@ internal sealed class ParamState : IDisposable
     /// <summary>Whether the parameter is complex: buffers are stored complex and handed out as real views.</summary>
     public bool Complex { get; set; }
 
-    /// <summary>Set for one update when the step already negated (maximize) and decayed the gradient in complex arithmetic, as PyTorch does for complex parameters of the optimizers that decay before <c>view_as_real</c>.</summary>
-    public bool DecayApplied { get; set; }
+    /// <summary>Whether the L2 term is added as PyTorch adds it to a complex gradient before <c>view_as_real</c> (RMSprop, Adagrad, Adamax, Adadelta): <c>g + wd·p</c> rounded twice, not one fused multiply-add.</summary>
+    public bool ComplexDecay { get; set; }
 
     /// <summary>Buffers by PyTorch's name (<c>exp_avg</c>, <c>momentum_buffer</c>, ...), on the parameter's device and dtype, and 0-d scalars (<c>mu_product</c>, <c>eta</c>, <c>mu</c>).</summary>
     public Dictionary<string, torch.Tensor> Buffers { get; } = new(StringComparer.Ordinal);

@@ -65,7 +65,7 @@ public sealed partial class RAdam : ReferenceOptimizer
         if (fused)
         {
             var rule = new Kernel(1 - beta1, beta2, 1 - beta2, bc1, lr, rectified, bc2Sqrt, rect, eps);
-            RunFused(group, parameter, grad, rule, m, v, decoupled: group.GetBool("decoupled_weight_decay"));
+            RunFused(group, parameter, grad, state, rule, m, v, decoupled: group.GetBool("decoupled_weight_decay"));
             return;
         }
 

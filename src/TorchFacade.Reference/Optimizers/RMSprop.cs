@@ -59,7 +59,7 @@ public sealed class RMSprop : ReferenceOptimizer
         if (fused)
         {
             var rule = new Kernel(alpha, 1 - alpha, ga is not null, buf is not null, momentum, eps, -lr);
-            RunFused(group, parameter, grad, rule, sq, ga, buf);
+            RunFused(group, parameter, grad, state, rule, sq, ga, buf);
             return;
         }
 

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using TorchFacade.Printing;
 using TorchFacade.Reference.Kernels;
 
 namespace TorchFacade.Reference.Optimizers;
@@ -49,6 +50,7 @@ public abstract class ReferenceOptimizer : Optimizer
         int index = 0;
         foreach (ParamGroup group in ParamGroups)
         {
+            CheckGroup(group, index);
             foreach (torch.Tensor p in group.Params)
             {
                 torch.Tensor? grad = p.grad;
@@ -57,6 +59,21 @@ public abstract class ReferenceOptimizer : Optimizer
                     CheckGrad(p, grad, index);
                     bool complex = torch.is_complex(p);
                     ParamState state = states[index] ??= new ParamState();
+                    if (complex && UpdatesComplexDirectly)
+                    {
+                        // PyTorch's SGD never takes view_as_real: its whole update is complex arithmetic (a + α·b rounded twice, no FMA).
+                        state.Complex = false;
+                        if (CountsSteps)
+                        {
+                            state.Step++;
+                        }
+
+                        using var complexScope = torch.NewDisposeScope();
+                        Update(group, p, grad, state, fused: false);
+                        index++;
+                        continue;
+                    }
+
                     state.Complex = complex;
                     if (CountsSteps)
                     {
@@ -65,15 +82,11 @@ public abstract class ReferenceOptimizer : Optimizer
 
                     using var scope = torch.NewDisposeScope();
                     torch.Tensor rp = complex ? torch.view_as_real(p) : p;
-                    state.DecayApplied = complex && DecaysBeforeRealView && group.GetDouble("weight_decay") != 0;
-                    if (state.DecayApplied)
-                    {
-                        // PyTorch's RMSprop, Adagrad, Adamax and Adadelta add weight_decay·p to the complex gradient (complex rounding) before view_as_real.
-                        grad = (group.GetBool("maximize") ? grad.neg() : grad).add(p, alpha: group.GetDouble("weight_decay"));
-                    }
-
+                    // PyTorch's RMSprop, Adagrad, Adamax and Adadelta add weight_decay·p to the complex gradient before view_as_real:
+                    // a complex multiply by (wd, 0) and an add, i.e. g + wd·p rounded twice per real component (no FMA).
+                    state.ComplexDecay = complex && DecaysBeforeRealView;
                     torch.Tensor rg = complex ? torch.view_as_real(grad.is_contiguous() ? grad : grad.contiguous()) : grad;
-                    Update(group, rp, rg, state, !state.DecayApplied && UseFused(rp, rg));
+                    Update(group, rp, rg, state, UseFused(rp, rg));
                 }
 
                 index++;
@@ -82,6 +95,45 @@ public abstract class ReferenceOptimizer : Optimizer
 
         return loss;
     }
+
+    /// <summary>Whether PyTorch updates a complex parameter in complex arithmetic throughout (SGD), instead of on <c>view_as_real</c> views.</summary>
+    private protected virtual bool UpdatesComplexDirectly => false;
+
+    /// <summary>
+    /// The checks PyTorch's <c>_init_group</c> makes on a group before any of its parameters is updated (groups before it
+    /// are already stepped when one fails, as in PyTorch): with <c>fused=True</c>, every parameter with a grad must be a
+    /// real floating-point tensor on a device the fused kernel supports.
+    /// </summary>
+    /// <param name="group">The group.</param>
+    /// <param name="firstIndex">The index of its first parameter.</param>
+    /// <exception cref="TorchException">PyTorch's RuntimeError for a complex parameter (or an unsupported device) under <c>fused=True</c>.</exception>
+    private protected virtual void CheckGroup(ParamGroup group, int firstIndex)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        if (!group.ContainsKey("fused") || group["fused"] is not true)
+        {
+            return;
+        }
+
+        string devices = FusedSupportsCuda ? "['mps', 'cuda', 'xpu', 'cpu', 'privateuseone']" : "['mps', 'xpu', 'cpu', 'privateuseone']";
+        foreach (torch.Tensor p in group.Params)
+        {
+            bool supportedDevice = p.device_type == DeviceType.CPU || (FusedSupportsCuda && p.device_type == DeviceType.CUDA);
+            if (p.grad is not null && (!torch.is_floating_point(p) || !supportedDevice))
+            {
+                string pyTorch = $"`fused=True` requires all the params to be floating point Tensors of supported devices: {devices} but {PyTorchFormat.DTypeName(p.dtype)} and {p.device_type.ToString().ToLowerInvariant()}";
+                throw new TorchException("RuntimeError", pyTorch + " (set fused to null or false for this parameter's group)", pyTorch);
+            }
+        }
+    }
+
+    /// <summary>Whether parameter <paramref name="index"/> has state (PyTorch: <c>len(self.state[p]) &gt; 0</c>).</summary>
+    /// <param name="index">The parameter index.</param>
+    /// <returns>True when it has state.</returns>
+    private protected bool HasState(int index) => states[index] is not null;
+
+    /// <summary>Whether PyTorch's fused kernel of this optimizer runs on CUDA (Adagrad's does not).</summary>
+    private protected virtual bool FusedSupportsCuda => true;
 
     /// <summary>One parameter's update.</summary>
     /// <param name="group">The parameter's group (read the hyperparameters from it at every step).</param>
@@ -192,28 +244,29 @@ public abstract class ReferenceOptimizer : Optimizer
     /// <param name="group">The parameter's group.</param>
     /// <param name="parameter">The parameter (contiguous float32/float64 CPU).</param>
     /// <param name="grad">Its gradient (same layout).</param>
+    /// <param name="state">Its state (<see cref="ParamState.ComplexDecay"/>: the L2 term rounded twice).</param>
     /// <param name="rule">The update with its hyperparameters.</param>
     /// <param name="s0">The first state buffer the rule uses, or null.</param>
     /// <param name="s1">The second, or null.</param>
     /// <param name="s2">The third, or null.</param>
     /// <param name="decoupled">Decay the parameter (p·(1 − lr·wd)) instead of adding wd·p to the gradient.</param>
-    private protected static void RunFused<TRule>(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, TRule rule, torch.Tensor? s0, torch.Tensor? s1 = null, torch.Tensor? s2 = null, bool decoupled = false)
+    private protected static void RunFused<TRule>(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, ParamState state, TRule rule, torch.Tensor? s0, torch.Tensor? s1 = null, torch.Tensor? s2 = null, bool decoupled = false)
         where TRule : struct, IStepRule
     {
         if (parameter.dtype == torch.ScalarType.Float32)
         {
-            RunFused<float, TRule>(group, parameter, grad, rule, s0, s1, s2, decoupled);
+            RunFused<float, TRule>(group, parameter, grad, state.ComplexDecay, rule, s0, s1, s2, decoupled);
         }
         else
         {
-            RunFused<double, TRule>(group, parameter, grad, rule, s0, s1, s2, decoupled);
+            RunFused<double, TRule>(group, parameter, grad, state.ComplexDecay, rule, s0, s1, s2, decoupled);
         }
     }
 
     /// <summary>
     /// PyTorch's gradient prologue as tensor ops: <c>grad.neg()</c> for maximize, then decoupled decay
-    /// (<c>param.mul_(1 − lr·wd)</c>) or the L2 term (<c>grad.add(param, alpha=wd)</c>); nothing when the step already
-    /// applied both in complex arithmetic (<see cref="ParamState.DecayApplied"/>).
+    /// (<c>param.mul_(1 − lr·wd)</c>) or the L2 term (<c>grad.add(param, alpha=wd)</c>, one fused multiply-add; for a
+    /// complex parameter decayed before <c>view_as_real</c>, <see cref="ParamState.ComplexDecay"/>, <c>g + wd·p</c> rounded twice).
     /// </summary>
     /// <param name="group">The parameter's group.</param>
     /// <param name="parameter">The parameter (decayed in place when decoupled).</param>
@@ -223,11 +276,6 @@ public abstract class ReferenceOptimizer : Optimizer
     /// <returns>The effective gradient.</returns>
     private protected static torch.Tensor EffectiveGrad(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, ParamState state, bool decoupled = false)
     {
-        if (state.DecayApplied)
-        {
-            return grad;
-        }
-
         torch.Tensor g = group.GetBool("maximize") ? grad.neg() : grad;
         double wd = WeightDecayOf(group);
         if (wd != 0)
@@ -238,7 +286,7 @@ public abstract class ReferenceOptimizer : Optimizer
             }
             else
             {
-                g = g.add(parameter, alpha: wd);
+                g = state.ComplexDecay ? g.add(parameter.mul(wd)) : g.add(parameter, alpha: wd);
             }
         }
 
@@ -257,7 +305,7 @@ public abstract class ReferenceOptimizer : Optimizer
 
     private static double WeightDecayOf(ParamGroup group) => group.ContainsKey("weight_decay") ? group.GetDouble("weight_decay") : 0;
 
-    private static unsafe void RunFused<T, TRule>(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, TRule rule, torch.Tensor? s0, torch.Tensor? s1, torch.Tensor? s2, bool decoupled)
+    private static unsafe void RunFused<T, TRule>(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, bool complexDecay, TRule rule, torch.Tensor? s0, torch.Tensor? s1, torch.Tensor? s2, bool decoupled)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TRule : struct, IStepRule
     {
@@ -268,6 +316,7 @@ public abstract class ReferenceOptimizer : Optimizer
             Maximize = group.GetBool("maximize"),
             HasWeightDecay = wd != 0,
             Decoupled = decoupled,
+            UnfusedDecay = complexDecay,
             WeightDecay = wd,
             DecayFactor = 1 - (group.Lr * wd),
             Rule = rule,

@@ -53,7 +53,7 @@ public sealed partial class Rprop : ReferenceOptimizer
         torch.Tensor stepSize = state.Get("step_size") ?? state.Put("step_size", torch.full_like(parameter, group.Lr));
         if (fused)
         {
-            RunFused(group, parameter, grad, new Kernel(etaMinus, etaPlus, minStep, maxStep), prev, stepSize);
+            RunFused(group, parameter, grad, state, new Kernel(etaMinus, etaPlus, minStep, maxStep), prev, stepSize);
             return;
         }
 

@@ -51,6 +51,9 @@ public sealed class SGD : ReferenceOptimizer
     protected override bool CountsSteps => false;
 
     /// <inheritdoc />
+    private protected override bool UpdatesComplexDirectly => true;
+
+    /// <inheritdoc />
     internal override void Update(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, ParamState state, bool fused)
     {
         double lr = group.Lr, momentum = group.GetDouble("momentum"), dampening = group.GetDouble("dampening");
@@ -59,7 +62,7 @@ public sealed class SGD : ReferenceOptimizer
             bool first = momentum != 0 && !state.Buffers.ContainsKey("momentum_buffer");
             torch.Tensor? buffer = momentum != 0 ? state.Zeros("momentum_buffer", parameter) : null;
             var rule = new Kernel(buffer is not null, first, group.GetBool("nesterov"), momentum, 1 - dampening, -lr);
-            RunFused(group, parameter, grad, rule, buffer);
+            RunFused(group, parameter, grad, state, rule, buffer);
             return;
         }
 

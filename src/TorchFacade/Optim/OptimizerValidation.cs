@@ -90,6 +90,7 @@ internal static class OptimizerValidation
     /// <summary>Checks every hyperparameter PyTorch checks, by PyTorch's key, with PyTorch's messages.</summary>
     /// <param name="options">The options of one group.</param>
     /// <exception cref="ArgumentException">A value is out of range (NaN counts as out of range).</exception>
+    /// <exception cref="TorchException">PyTorch's RuntimeError for <c>fused</c> with <c>differentiable</c> or with <c>foreach</c>.</exception>
     /// <exception cref="NotSupportedException"><c>differentiable</c> or <c>capturable</c> is on (autograd through the step and CUDA-graph capture are not implemented).</exception>
     public static void Options(IReadOnlyDictionary<string, object?> options)
     {
@@ -141,6 +142,21 @@ internal static class OptimizerValidation
             if (momentum <= 0 || dampening != 0)
             {
                 throw new ArgumentException($"Nesterov momentum requires a momentum and zero dampening (got momentum={Format(momentum)}, dampening={Format(dampening)}).");
+            }
+        }
+
+        if (options.TryGetValue("fused", out object? fused) && fused is true)
+        {
+            // PyTorch's constructors (SGD, Adam, AdamW, Adagrad): these two before anything runs; on the CPU the fused
+            // update gives the single-tensor update's bits, which is the pass the reference optimizers run.
+            if (options.TryGetValue("differentiable", out object? fd) && fd is true)
+            {
+                throw new TorchException("RuntimeError", "`fused` does not support `differentiable` (set differentiable to false, or fused to null).", "`fused` does not support `differentiable`");
+            }
+
+            if (options.TryGetValue("foreach", out object? fe) && fe is true)
+            {
+                throw new TorchException("RuntimeError", "`fused` and `foreach` cannot be `True` together. (Set one of them to null or false.)", "`fused` and `foreach` cannot be `True` together.");
             }
         }
 

@@ -231,13 +231,6 @@ internal sealed class GoldenOptimizerTrajectoryCases : ICaseSource
         }
 
         string note = $"{identical} of {want.Length} values bit-identical to PyTorch";
-        if (result.Outcome != CaseOutcome.Passed && complex && name == "RMSprop" && options.GetValueOrDefault("alpha") is 0.0 && options.GetValueOrDefault("centered") is true)
-        {
-            // Known divergence, measured: centered RMSprop with alpha = 0 takes √ of the rounding residual of g² − g·g,
-            // so one ulp of PyTorch's complex-arithmetic weight decay (its vectorized complex multiply) decides the result.
-            return CaseResult.Skip($"known divergence (complex, centered, alpha=0: avg = sqrt of a rounding residual): {result.Message}; {note}");
-        }
-
         return result.Outcome == CaseOutcome.Passed ? CaseResult.Pass(result.Figures, note) : CaseResult.Fail(result.Message + "; " + note, result.Figures, result.FailingInputs);
     }
 

@@ -43,6 +43,9 @@ internal unsafe struct FusedStep<T, TRule> : IRangeKernel, ElementwiseKernel.ILa
     /// <summary>Decay the parameter (p·(1 − lr·wd)) instead of adding the L2 term to the gradient.</summary>
     public bool Decoupled;
 
+    /// <summary>Add the L2 term as <c>g + wd·p</c> rounded twice (PyTorch's complex arithmetic before <c>view_as_real</c>) instead of one fused multiply-add.</summary>
+    public bool UnfusedDecay;
+
     /// <summary>The L2 factor wd.</summary>
     public double WeightDecay;
 
@@ -62,7 +65,7 @@ internal unsafe struct FusedStep<T, TRule> : IRangeKernel, ElementwiseKernel.ILa
     {
         // Locals, not fields: stores through the pointers could alias this struct, so the JIT would reload fields every iteration.
         T* lP = P, lG = G, l0 = S0, l1 = S1, l2 = S2;
-        bool maximize = Maximize, hasWd = HasWeightDecay, decoupled = Decoupled;
+        bool maximize = Maximize, hasWd = HasWeightDecay, decoupled = Decoupled, unfused = UnfusedDecay;
         TV wd = TV.Create(WeightDecay), decay = TV.Create(DecayFactor);
         TRule rule = Rule;
         for (; i + TV.Count <= end; i += TV.Count)
@@ -85,7 +88,7 @@ internal unsafe struct FusedStep<T, TRule> : IRangeKernel, ElementwiseKernel.ILa
                 }
                 else
                 {
-                    g = TV.FusedMultiplyAdd(p, wd, g);
+                    g = unfused ? g + (p * wd) : TV.FusedMultiplyAdd(p, wd, g);
                 }
             }
 
