@@ -1,7 +1,7 @@
 // The fuzz harness of TorchFacade's four file readers (./build.sh fuzz [--mutants N] [--targets npy,npz,safetensors,torch]
 // [--seed S] [--out artifacts/fuzz]). Each reader's mutants run in child processes of this program ("child" verb), so a
 // crash is counted and saved instead of ending the run; the figures go to the console and to <out>/report.md and
-// <out>/report.json. Exit code 1 when any mutant crashed or raised an exception other than the reader's own.
+// <out>/report.json ("mutant <target> <seed> <index> <file>" writes one mutant and says what its reader does). Exit code 1 when any mutant crashed or raised an exception other than the reader's own.
 using System.Globalization;
 using System.Text.Json;
 using TorchFacade.Fuzz;
@@ -23,6 +23,26 @@ if (args.Length == 5 && args[0] == "child")
             Environment.FailFast($"TORCHFACADE_FUZZ_CRASH_AT={i}: the fuzz child dies here on purpose.");
         }
     });
+    return 0;
+}
+
+if (args.Length == 5 && args[0] == "mutant")
+{
+    // fuzz mutant <target> <seed> <index> <file>: writes that mutant and prints what its reader does with it (to reproduce one).
+    FuzzTarget target = FuzzTarget.Named(args[1]);
+    int index = int.Parse(args[3], CultureInfo.InvariantCulture);
+    byte[] bytes = FuzzCampaign.MakeMutant(target, target.Seeds(), int.Parse(args[2], CultureInfo.InvariantCulture), index);
+    File.WriteAllBytes(args[4], bytes);
+    try
+    {
+        FuzzCampaign.DisposeAll(target.Load(args[4], index % 2 == 1));
+        Console.WriteLine($"{args[4]}: {bytes.Length} bytes, loads");
+    }
+    catch (Exception ex)
+    {
+        Console.WriteLine($"{args[4]}: {bytes.Length} bytes, {ex.GetType().Name}: {ex.Message}");
+    }
+
     return 0;
 }
 

@@ -43,6 +43,12 @@ internal sealed class TorchCheckpointReader
         bool bigEndian = false;
         if (zip.Find(prefix + "byteorder") is { } order)
         {
+            if (order.Size > 6)
+            {
+                // "little" or "big": a longer record is refused unread (a fuzzed file padded it to megabytes of deflated zeros).
+                throw new CheckpointFormatException(path, $"the byteorder record is {order.Size} bytes; it must say \"little\" or \"big\".", "ValueError");
+            }
+
             string text = System.Text.Encoding.ASCII.GetString(zip.ReadAll(order));
             bigEndian = text switch
             {

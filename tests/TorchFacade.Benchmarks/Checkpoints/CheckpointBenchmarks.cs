@@ -74,7 +74,7 @@ public class CheckpointBenchmarks
     [Benchmark]
     public long SafetensorsLoadMemoryMapped() => DisposeAll(Safetensors.Load(safetensorsPath, memoryMap: true));
 
-    /// <summary><c>Torch.Load</c> (copying, CRC-32 checked).</summary>
+    /// <summary><c>Torch.Load</c> (copying; storages unchecked, as in PyTorch, data.pkl CRC-32 checked).</summary>
     [Benchmark]
     public long TorchLoad() => DisposeAll((IReadOnlyDictionary<string, object?>)Torch.Load(torchPath)!);
 

@@ -57,6 +57,39 @@ public class ByteOrderTests
     }
 
     [Fact]
+    public void AnOversizedByteorderRecordIsRefusedUnread()
+    {
+        // The fuzz found a deflated byteorder record padded to 4 MiB: it is refused from its size, never inflated.
+        using var dir = new TempDir();
+        string path = dir.File("padded.pt");
+        using (var source = ZipFile.OpenRead(CheckpointFixtures.PathOf("views.pt")))
+        using (var target = ZipFile.Open(path, ZipArchiveMode.Create))
+        {
+            foreach (ZipArchiveEntry e in source.Entries)
+            {
+                using Stream from = e.Open();
+                using Stream to = target.CreateEntry(e.FullName, CompressionLevel.Optimal).Open();
+                if (e.FullName.EndsWith("/byteorder", StringComparison.Ordinal))
+                {
+                    to.Write("little"u8);
+                    to.Write(new byte[4 << 20]);
+                }
+                else
+                {
+                    from.CopyTo(to);
+                }
+            }
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var load = () => Torch.Load(path);
+        CheckpointFormatException error = load.Should().Throw<CheckpointFormatException>().Which;
+        error.Message.Should().Contain("the byteorder record is 4194310 bytes");
+        error.PyTorchType.Should().Be("ValueError");
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().BeLessThan(1 << 20, "nothing was inflated");
+    }
+
+    [Fact]
     public void RecordsPyTorchWroteWithoutCrcLoad()
     {
         var loaded = (IReadOnlyDictionary<string, object?>)Torch.Load(CheckpointFixtures.PathOf("no_crc.pt"))!;
