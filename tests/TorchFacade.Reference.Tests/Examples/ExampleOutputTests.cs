@@ -30,7 +30,7 @@ public sealed class ExampleOutputTests
             "01-autograd-mean-grad", "02-sgd-one-step", "03-sgd-linear", "04-sgd-momentum-linear", "05-sgd-momentum-loop",
             "06-adagrad-linear", "07-rmsprop-linear", "08-adam-linear", "09-adamw-linear", "10-gelu-numpy", "11-scaled-tanh",
             "12-sin-activation", "13-geglu-chunk", "14-pad-sizes", "15-resume-pytorch-training", "16-export-weights",
-            "17-autograd-hooks", "18-autograd-higher-order", "19-autograd-graph");
+            "17-autograd-hooks", "18-autograd-higher-order", "19-autograd-graph", "20-autograd-custom-function");
     }
 
     [Theory]
