@@ -14,6 +14,7 @@ public class AutogradGraphBenchmarks
     private torch.Tensor plain = null!;
     private torch.Tensor hooked = null!;
     private torch.Tensor product = null!;
+    private torch.Tensor custom = null!;
     private GradFn node = null!;
     private RemovableHandle[] handles = [];
 
@@ -25,6 +26,7 @@ public class AutogradGraphBenchmarks
         handles = [.. Enumerable.Range(0, Hooks).Select(_ => hooked.RegisterHook(_ => null))];
         product = plain * hooked;
         node = product.GradFn!;
+        custom = Twice.Apply(plain)[0];
     }
 
     [GlobalCleanup]
@@ -36,6 +38,7 @@ public class AutogradGraphBenchmarks
         }
 
         product.Dispose();
+        custom.Dispose();
         plain.Dispose();
         hooked.Dispose();
     }
@@ -52,6 +55,10 @@ public class AutogradGraphBenchmarks
     [Benchmark]
     public string? Name() => product.GradFn!.Name;
 
+    /// <summary><c>GradFn.Name</c> of a custom <c>AutogradFunction</c>'s node (<c>TwiceBackward</c>, from the facade's name registry).</summary>
+    [Benchmark]
+    public string? CustomFunctionName() => custom.GradFn!.Name;
+
     /// <summary><c>GradFn.NextFunctions</c> of a node with two edges (two <c>GradFn</c> objects made).</summary>
     [Benchmark]
     public int NextFunctions() => node.NextFunctions.Count;
@@ -61,5 +68,12 @@ public class AutogradGraphBenchmarks
         using var scope = torch.NewDisposeScope();
         (leaf * 2).sum().Backward();
         leaf.Grad = null;
+    }
+
+    private sealed class Twice : AutogradFunction<Twice>
+    {
+        protected override torch.Tensor[] Forward(AutogradContext ctx, torch.Tensor[] inputs) => [inputs[0] * 2];
+
+        protected override torch.Tensor?[] Backward(AutogradContext ctx, torch.Tensor[] gradOutputs) => [gradOutputs[0] * 2];
     }
 }
