@@ -132,6 +132,125 @@ CASES = {
 }
 
 
+def p2():
+    return [leaf(2)]
+
+
+def sgd():
+    return torch.optim.SGD(p2(), lr=0.1)
+
+
+def add_group_twice():
+    p = leaf(2)
+    torch.optim.SGD([p], lr=0.1).add_param_group({"params": [p]})
+
+
+def load_group_count():
+    two = torch.optim.Adam([{"params": [leaf(2)]}, {"params": [leaf(2)]}])
+    torch.optim.Adam(p2()).load_state_dict(two.state_dict())
+
+
+def load_group_size():
+    torch.optim.Adam(p2()).load_state_dict(torch.optim.Adam([leaf(2), leaf(2)]).state_dict())
+
+
+def sequential_milestones():
+    o = sgd()
+    torch.optim.lr_scheduler.SequentialLR(o, [torch.optim.lr_scheduler.StepLR(o, 2)], [1, 2])
+
+
+def sequential_other():
+    S = torch.optim.lr_scheduler.StepLR
+    torch.optim.lr_scheduler.SequentialLR(sgd(), [S(sgd(), 2), S(sgd(), 2)], [1])
+
+
+def grad_unused():
+    x, y = leaf(2), leaf(2)
+    torch.autograd.grad([(x * 2).sum()], [y])
+
+
+def grad_non_scalar():
+    x = leaf(2)
+    torch.autograd.grad([x * 2], [x])
+
+
+def backward_after_no_grad():
+    x = leaf(2)
+    with torch.no_grad():
+        y = (x * 2).sum()
+    y.backward()
+
+
+def load_linear(sd):
+    torch.nn.Linear(3, 2).load_state_dict(sd)
+
+
+LR = torch.optim.lr_scheduler
+CASES.update({
+    **{f"optim/{n.lower()}/negative-lr": (lambda c: lambda: c(p2(), lr=-1))(getattr(torch.optim, n))
+       for n in ["SGD", "Adam", "AdamW", "Adagrad", "Adadelta", "Adamax", "ASGD", "NAdam", "RAdam", "RMSprop", "Rprop", "LBFGS"]},
+    "optim/builtin-sgd/negative-lr": lambda: torch.optim.SGD(p2(), lr=-1),
+    "optim/builtin-adam/bad-beta": lambda: torch.optim.Adam(p2(), betas=(0.9, 1.0)),
+    "optim/sgd/empty": lambda: torch.optim.SGD([], lr=0.1),
+    "optim/sgd/non-leaf": lambda: torch.optim.SGD([leaf(2) * 2], lr=0.1),
+    "optim/sgd/negative-momentum": lambda: torch.optim.SGD(p2(), lr=0.1, momentum=-0.5),
+    "optim/sgd/negative-weight-decay": lambda: torch.optim.SGD(p2(), lr=0.1, weight_decay=-1),
+    "optim/sgd/nesterov-without-momentum": lambda: torch.optim.SGD(p2(), lr=0.1, nesterov=True),
+    "optim/adam/negative-eps": lambda: torch.optim.Adam(p2(), eps=-1),
+    "optim/adam/beta1-one": lambda: torch.optim.Adam(p2(), betas=(1.0, 0.999)),
+    "optim/adagrad/negative-lr-decay": lambda: torch.optim.Adagrad(p2(), lr_decay=-1),
+    "optim/adagrad/negative-initial-accumulator": lambda: torch.optim.Adagrad(p2(), initial_accumulator_value=-1),
+    "optim/adadelta/rho-above-one": lambda: torch.optim.Adadelta(p2(), rho=1.5),
+    "optim/rmsprop/negative-alpha": lambda: torch.optim.RMSprop(p2(), alpha=-0.1),
+    "optim/rmsprop/negative-momentum": lambda: torch.optim.RMSprop(p2(), momentum=-0.1),
+    "optim/rprop/bad-etas": lambda: torch.optim.Rprop(p2(), etas=(1.5, 1.2)),
+    "optim/add-param-group/already-optimized": add_group_twice,
+    "optim/load-state-dict/group-count": load_group_count,
+    "optim/load-state-dict/group-size": load_group_size,
+    "sched/constant-lr/factor": lambda: LR.ConstantLR(sgd(), factor=2),
+    "sched/linear-lr/start": lambda: LR.LinearLR(sgd(), start_factor=0),
+    "sched/linear-lr/end": lambda: LR.LinearLR(sgd(), end_factor=2),
+    "sched/cawr/t0": lambda: LR.CosineAnnealingWarmRestarts(sgd(), T_0=0),
+    "sched/cawr/t-mult": lambda: LR.CosineAnnealingWarmRestarts(sgd(), T_0=5, T_mult=0),
+    "sched/one-cycle/total-steps": lambda: LR.OneCycleLR(sgd(), max_lr=0.1, total_steps=0),
+    "sched/one-cycle/none": lambda: LR.OneCycleLR(sgd(), max_lr=0.1),
+    "sched/one-cycle/pct-start": lambda: LR.OneCycleLR(sgd(), max_lr=0.1, total_steps=10, pct_start=1.5),
+    "sched/one-cycle/anneal": lambda: LR.OneCycleLR(sgd(), max_lr=0.1, total_steps=10, anneal_strategy="cosine"),
+    "sched/plateau/factor": lambda: LR.ReduceLROnPlateau(sgd(), factor=1.5),
+    "sched/plateau/mode": lambda: LR.ReduceLROnPlateau(sgd(), mode="maximum"),
+    "sched/plateau/threshold-mode": lambda: LR.ReduceLROnPlateau(sgd(), threshold_mode="relative"),
+    "sched/cyclic/mode": lambda: LR.CyclicLR(sgd(), base_lr=0.01, max_lr=0.1, mode="zigzag", cycle_momentum=False),
+    "sched/lambda/count": lambda: LR.LambdaLR(sgd(), [lambda e: 1.0, lambda e: 1.0]),
+    "sched/multiplicative/count": lambda: LR.MultiplicativeLR(sgd(), [lambda e: 1.0, lambda e: 1.0]),
+    "sched/sequential/milestones": sequential_milestones,
+    "sched/sequential/other-optimizer": sequential_other,
+    "sched/chained/empty": lambda: LR.ChainedScheduler([]),
+    "safetensors-save/non-contiguous": lambda: __import__("safetensors.torch").torch.save_file({"t": torch.ones(2, 3).t()}, tmp(".safetensors")),
+    "load-state-dict/size-mismatch": lambda: load_linear({"weight": torch.ones(3, 3), "bias": torch.ones(2)}),
+    "load-state-dict/missing": lambda: load_linear({"weight": torch.ones(2, 3)}),
+    "load-state-dict/unexpected": lambda: load_linear({"weight": torch.ones(2, 3), "bias": torch.ones(2), "extra": torch.ones(1)}),
+    "grad/unused-input": grad_unused,
+    "grad/output-no-grad": lambda: torch.autograd.grad([torch.ones(2).sum()], [leaf(2)]),
+    "grad/non-scalar": grad_non_scalar,
+    "autograd-backward/no-grad": lambda: torch.autograd.backward([torch.ones(2).sum()]),
+    "register-hook/int": lambda: torch.ones(2, dtype=torch.int64).register_hook(lambda g: None),
+    "register-post-accumulate-grad-hook/no-grad": lambda: torch.ones(2).register_post_accumulate_grad_hook(lambda t: None),
+    "retain-grad/int": lambda: torch.ones(2, dtype=torch.int64).retain_grad(),
+    "backward/after-no-grad": backward_after_no_grad,
+    "module/gelu/approximate": lambda: torch.nn.GELU("fast")(torch.ones(2)),
+    "module/glu/odd": lambda: torch.nn.GLU()(torch.ones(2, 3)),
+    "module/glu/scalar": lambda: torch.nn.GLU()(torch.tensor(1.0)),
+    "module/softmax/dim": lambda: torch.nn.Softmax(5)(torch.ones(2, 3)),
+    "module/log-softmax/dim": lambda: torch.nn.LogSoftmax(-4)(torch.ones(2, 3)),
+    "module/prelu/channels": lambda: torch.nn.PReLU(3)(torch.ones(2, 4)),
+    "module/group-norm/groups": lambda: torch.nn.GroupNorm(3, 4),
+    "module/group-norm/channels": lambda: torch.nn.GroupNorm(2, 4)(torch.ones(2, 6)),
+    "module/pad/odd": lambda: torch.nn.functional.pad(torch.ones(2, 3), [1, 2, 3]),
+    "module/pad/too-many": lambda: torch.nn.functional.pad(torch.ones(3), [1, 1, 1, 1]),
+    "module/pad/reflect-too-big": lambda: torch.nn.functional.pad(torch.ones(1, 3), [3, 3], mode="reflect"),
+})
+
+
 def outcome(fn):
     try:
         fn()

@@ -18,7 +18,7 @@ public sealed class ELU : ElementwiseActivation
     {
         if (!double.IsFinite(alpha))
         {
-            throw new ArgumentException($"ELU's alpha must be finite, got {alpha}.", nameof(alpha));
+            throw new ArgumentException($"ELU's alpha must be finite, got {alpha}.");
         }
 
         Alpha = alpha;

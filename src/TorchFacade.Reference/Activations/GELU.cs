@@ -28,7 +28,7 @@ public sealed class GELU : ElementwiseActivation
     {
         if (approximate is not ("none" or "tanh"))
         {
-            throw new ArgumentException($"GELU's approximate must be \"none\" or \"tanh\", got \"{approximate}\".", nameof(approximate));
+            throw new ArgumentException($"GELU's approximate must be \"none\" or \"tanh\", got \"{approximate}\".");
         }
 
         Approximate = approximate;

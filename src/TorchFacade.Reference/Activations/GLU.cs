@@ -32,16 +32,14 @@ public sealed class GLU : nn.Module<Tensor, Tensor>, IDimActivation
         TensorBridge.ValidateInput(input, nameof(GLU));
         if (input.dim() == 0)
         {
-            throw new ArgumentException("GLU does not support 0-d (scalar) tensors: it halves the input along a dimension.", nameof(input));
+            throw new ArgumentException("GLU does not support 0-d (scalar) tensors: it halves the input along a dimension.");
         }
 
         int dim = TensorBridge.NormalizeDim(Dim, input.dim(), nameof(GLU));
         long size = input.shape[dim];
         if (size % 2 != 0)
         {
-            throw new ArgumentException(
-                $"GLU halves the input along dim {Dim}, so its size there must be even, but it is {size} (shape [{string.Join(", ", input.shape)}]).",
-                nameof(input));
+            throw new ArgumentException($"GLU halves the input along dim {Dim}, so its size there must be even, but it is {size} (shape [{string.Join(", ", input.shape)}]).");
         }
 
         return DimFunction.apply(input, this, dim);

@@ -18,7 +18,7 @@ public sealed class LeakyReLU : ElementwiseActivation
     {
         if (!double.IsFinite(negativeSlope))
         {
-            throw new ArgumentException($"LeakyReLU's negative slope must be finite, got {negativeSlope}.", nameof(negativeSlope));
+            throw new ArgumentException($"LeakyReLU's negative slope must be finite, got {negativeSlope}.");
         }
 
         NegativeSlope = negativeSlope;

@@ -66,13 +66,11 @@ public sealed class PReLU : nn.Module<Tensor, Tensor>
     public static Tensor Apply(Tensor input, Tensor weight)
     {
         TensorBridge.ValidateInput(input, nameof(PReLU));
-        ArgumentNullException.ThrowIfNull(weight);
+        _ = weight ?? throw new ArgumentNullException(null, "PReLU: 'weight' is null; pass a value.");
         long channels = Channels(input);
         if (weight.dim() > 1 || (weight.numel() != 1 && weight.numel() != channels))
         {
-            throw new ArgumentException(
-                $"PReLU has {weight.numel()} weights (shape [{string.Join(", ", weight.shape)}]) but the input (shape [{string.Join(", ", input.shape)}]) has {channels} channels in dim 1; use num_parameters = 1 or {channels}.",
-                nameof(weight));
+            throw new ArgumentException($"PReLU has {weight.numel()} weights (shape [{string.Join(", ", weight.shape)}]) but the input (shape [{string.Join(", ", input.shape)}]) has {channels} channels in dim 1; use num_parameters = 1 or {channels}.");
         }
 
         return PreluFunction.apply(input, weight);

@@ -19,12 +19,12 @@ public sealed class Softplus : ElementwiseActivation
     {
         if (!double.IsFinite(beta) || beta == 0)
         {
-            throw new ArgumentException($"Softplus's beta must be finite and non-zero, got {beta}.", nameof(beta));
+            throw new ArgumentException($"Softplus's beta must be finite and non-zero, got {beta}.");
         }
 
         if (double.IsNaN(threshold))
         {
-            throw new ArgumentException("Softplus's threshold must not be NaN.", nameof(threshold));
+            throw new ArgumentException("Softplus's threshold must not be NaN.");
         }
 
         Beta = beta;

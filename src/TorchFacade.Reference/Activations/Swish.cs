@@ -18,7 +18,7 @@ public sealed class Swish : ElementwiseActivation
     {
         if (!double.IsFinite(beta))
         {
-            throw new ArgumentException($"Swish's beta must be finite, got {beta}.", nameof(beta));
+            throw new ArgumentException($"Swish's beta must be finite, got {beta}.");
         }
 
         Beta = beta;

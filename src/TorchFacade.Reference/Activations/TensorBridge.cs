@@ -59,12 +59,10 @@ internal static class TensorBridge
     /// <exception cref="ArgumentException">An integer, bool or complex dtype.</exception>
     public static void ValidateInput(Tensor? input, string module)
     {
-        ArgumentNullException.ThrowIfNull(input);
+        _ = input ?? throw new ArgumentNullException(null, $"{module}: 'input' is null; pass a value.");
         if (!input.is_floating_point())
         {
-            throw new ArgumentException(
-                $"{module} needs a floating-point tensor (float32, float64, float16 or bfloat16) but got {input.dtype}; convert it first, e.g. x.to(torch.float32).",
-                nameof(input));
+            throw new ArgumentException($"{module} needs a floating-point tensor (float32, float64, float16 or bfloat16) but got {input.dtype}; convert it first, e.g. x.to(torch.float32).");
         }
     }
 
@@ -75,10 +73,7 @@ internal static class TensorBridge
         long effective = Math.Max(rank, 1);
         if (dim < -effective || dim >= effective)
         {
-            throw new ArgumentOutOfRangeException(
-                nameof(dim),
-                dim,
-                $"{module}: dimension out of range (expected to be in range of [{-effective}, {effective - 1}], but got {dim}) for a {rank}-d input.");
+            throw new ArgumentOutOfRangeException(null, dim, $"{module}: dimension out of range (expected to be in range of [{-effective}, {effective - 1}], but got {dim}) for a {rank}-d input.");
         }
 
         return (int)(dim < 0 ? dim + effective : dim);

@@ -27,15 +27,15 @@ public static class ClipGrad
     /// <exception cref="InvalidOperationException">The total norm is not finite and <paramref name="errorIfNonfinite"/> is set.</exception>
     public static double Norm(IEnumerable<Tensor> parameters, double maxNorm, double normType = 2.0, bool errorIfNonfinite = false)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
+        _ = parameters ?? throw new ArgumentNullException(null, "ClipGrad: 'parameters' is null; pass a value.");
         if (!(maxNorm >= 0))
         {
-            throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, "max_norm must be a number ≥ 0.");
+            throw new ArgumentOutOfRangeException(null, maxNorm, "ClipGrad: max_norm must be a number ≥ 0.");
         }
 
         if (!(normType > 0))
         {
-            throw new ArgumentOutOfRangeException(nameof(normType), normType, "norm_type must be > 0 (2 for the Euclidean norm, double.PositiveInfinity for the max norm).");
+            throw new ArgumentOutOfRangeException(null, normType, "ClipGrad: norm_type must be > 0 (2 for the Euclidean norm, double.PositiveInfinity for the max norm).");
         }
 
         List<Tensor> grads = Grads(parameters);
@@ -73,10 +73,10 @@ public static class ClipGrad
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="clipValue"/> is negative or NaN.</exception>
     public static void Value(IEnumerable<Tensor> parameters, double clipValue)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
+        _ = parameters ?? throw new ArgumentNullException(null, "ClipGrad: 'parameters' is null; pass a value.");
         if (!(clipValue >= 0))
         {
-            throw new ArgumentOutOfRangeException(nameof(clipValue), clipValue, "clip_value must be a number ≥ 0.");
+            throw new ArgumentOutOfRangeException(null, clipValue, "ClipGrad: clip_value must be a number ≥ 0.");
         }
 
         using var noGrad = torch.no_grad();
@@ -107,7 +107,7 @@ public static class ClipGrad
         var grads = new List<Tensor>();
         foreach (Tensor p in parameters)
         {
-            ArgumentNullException.ThrowIfNull(p, nameof(parameters));
+            _ = p ?? throw new ArgumentNullException(null, "ClipGrad: 'parameters' is null; pass a value.");
             if (p.grad is { } g)
             {
                 grads.Add(g);

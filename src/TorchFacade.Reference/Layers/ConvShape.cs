@@ -22,10 +22,7 @@ public static class ConvShape
         long padded = inputSize + (2 * padding);
         if (padded < span)
         {
-            throw new ArgumentOutOfRangeException(
-                nameof(inputSize),
-                inputSize,
-                $"The padded input ({inputSize} + 2·{padding} = {padded}) is smaller than the dilated kernel ({dilation}·({kernelSize} − 1) + 1 = {span}); " +
+            throw new ArgumentOutOfRangeException(null, inputSize, $"ConvShape: The padded input ({inputSize} + 2·{padding} = {padded}) is smaller than the dilated kernel ({dilation}·({kernelSize} − 1) + 1 = {span}); " +
                 "use a larger input, more padding, or a smaller kernel/dilation.");
         }
 
@@ -42,7 +39,7 @@ public static class ConvShape
     /// <exception cref="ArgumentException"><paramref name="padding"/> is neither <c>same</c> nor <c>valid</c>, or <c>same</c> with a stride other than 1.</exception>
     public static long OutputSize(long inputSize, long kernelSize, string padding, long stride = 1, long dilation = 1)
     {
-        ArgumentNullException.ThrowIfNull(padding);
+        _ = padding ?? throw new ArgumentNullException(null, "ConvShape: 'padding' is null; pass a value.");
         if (string.Equals(padding, "valid", StringComparison.OrdinalIgnoreCase))
         {
             return OutputSize(inputSize, kernelSize, stride, 0, dilation);
@@ -50,12 +47,12 @@ public static class ConvShape
 
         if (!string.Equals(padding, "same", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ArgumentException($"padding must be \"same\", \"valid\" or a number, got \"{padding}\".", nameof(padding));
+            throw new ArgumentException($"ConvShape: padding must be \"same\", \"valid\" or a number, got \"{padding}\".");
         }
 
         if (stride != 1)
         {
-            throw new ArgumentException($"padding='same' is not supported for strided convolutions (stride {stride}); PyTorch raises the same error. Use stride 1 or numeric padding.", nameof(padding));
+            throw new ArgumentException($"ConvShape: padding='same' is not supported for strided convolutions (stride {stride}); PyTorch raises the same error. Use stride 1 or numeric padding.");
         }
 
         (long left, long right) = SamePadding(kernelSize, dilation);
@@ -96,13 +93,13 @@ public static class ConvShape
         ArgumentOutOfRangeException.ThrowIfNegative(outputPadding);
         if (outputPadding >= Math.Max(stride, dilation))
         {
-            throw new ArgumentOutOfRangeException(nameof(outputPadding), outputPadding, $"output_padding must be smaller than either stride ({stride}) or dilation ({dilation}), as in PyTorch.");
+            throw new ArgumentOutOfRangeException(null, outputPadding, $"ConvShape: output_padding must be smaller than either stride ({stride}) or dilation ({dilation}), as in PyTorch.");
         }
 
         long size = ((inputSize - 1) * stride) - (2 * padding) + (dilation * (kernelSize - 1)) + outputPadding + 1;
         if (size <= 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(padding), padding, $"The transposed convolution's output size would be {size}; reduce the padding.");
+            throw new ArgumentOutOfRangeException(null, padding, $"ConvShape: The transposed convolution's output size would be {size}; reduce the padding.");
         }
 
         return size;

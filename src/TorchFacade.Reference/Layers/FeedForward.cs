@@ -30,7 +30,7 @@ public sealed class FeedForward : nn.Module<Tensor, Tensor>
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dHidden);
         if (!Enum.IsDefined(activation))
         {
-            throw new ArgumentOutOfRangeException(nameof(activation), activation, "Use FeedForwardActivation.ReLU, Gelu or GeluTanh.");
+            throw new ArgumentOutOfRangeException(null, activation, "FeedForward: Use FeedForwardActivation.ReLU, Gelu or GeluTanh.");
         }
 
         DModel = dModel;

@@ -21,7 +21,7 @@ internal static class GateMath
         FeedForwardActivation.ReLU => nn.functional.relu(z),
         FeedForwardActivation.Gelu => nn.functional.gelu(z),
         FeedForwardActivation.GeluTanh => nn.functional.gelu(z, TorchSharp.Modules.GELU.Approximate.tanh),
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown FFN activation."),
+        _ => throw new ArgumentOutOfRangeException(null, activation, "GateMath: Unknown FFN activation."),
     };
 
     public static Tensor Gate(GatedVariant variant, Tensor a, double beta) => variant switch
@@ -31,7 +31,7 @@ internal static class GateMath
         GatedVariant.ReGlu => nn.functional.relu(a),
         GatedVariant.GeGlu => nn.functional.gelu(a),
         GatedVariant.SwiGlu => a * torch.sigmoid(a * beta),
-        _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "Unknown gated variant."),
+        _ => throw new ArgumentOutOfRangeException(null, variant, "GateMath: Unknown gated variant."),
     };
 
     /// <summary>d act(a) / da for each variant: σ(1−σ), 1, [a &gt; 0], Φ(a) + aφ(a), σ(βa) + βa·σ(βa)(1 − σ(βa)).</summary>
@@ -63,19 +63,17 @@ internal static class GateMath
                 }
 
             default:
-                throw new ArgumentOutOfRangeException(nameof(variant), variant, "Unknown gated variant.");
+                throw new ArgumentOutOfRangeException(null, variant, "GateMath: Unknown gated variant.");
         }
     }
 
     public static void CheckLastDim(Tensor x, long expected, string name)
     {
-        ArgumentNullException.ThrowIfNull(x, name);
+        _ = x ?? throw new ArgumentNullException(null, "GateMath: 'name' is null; pass a value.");
         if (x.dim() == 0 || x.shape[^1] != expected)
         {
-            throw new ArgumentException(
-                $"{name} must have its last dimension equal to the block's input size {expected}, got shape [{string.Join(", ", x.shape)}]; " +
-                "reshape the input to (..., dModel) or build the block with the matching size.",
-                name);
+            throw new ArgumentException($"GateMath: {name} must have its last dimension equal to the block's input size {expected}, got shape [{string.Join(", ", x.shape)}]; " +
+                "reshape the input to (..., dModel) or build the block with the matching size.");
         }
     }
 }

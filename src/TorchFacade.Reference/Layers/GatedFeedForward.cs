@@ -33,12 +33,12 @@ public sealed class GatedFeedForward : nn.Module<Tensor, Tensor>
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dHidden);
         if (!Enum.IsDefined(variant))
         {
-            throw new ArgumentOutOfRangeException(nameof(variant), variant, "Use one of GatedVariant's named values.");
+            throw new ArgumentOutOfRangeException(null, variant, "GatedFeedForward: Use one of GatedVariant's named values.");
         }
 
         if (!double.IsFinite(beta))
         {
-            throw new ArgumentOutOfRangeException(nameof(beta), beta, "Swish's β must be a finite number (1 gives SiLU).");
+            throw new ArgumentOutOfRangeException(null, beta, "GatedFeedForward: Swish's β must be a finite number (1 gives SiLU).");
         }
 
         DModel = dModel;
@@ -112,9 +112,7 @@ public sealed class GatedFeedForward : nn.Module<Tensor, Tensor>
         GateMath.CheckLastDim(gradOutput, DModel, nameof(gradOutput));
         if (!input.shape.SequenceEqual(gradOutput.shape))
         {
-            throw new ArgumentException(
-                $"gradOutput must have the output's shape [{string.Join(", ", input.shape)}], got [{string.Join(", ", gradOutput.shape)}].",
-                nameof(gradOutput));
+            throw new ArgumentException($"GatedFeedForward: gradOutput must have the output's shape [{string.Join(", ", input.shape)}], got [{string.Join(", ", gradOutput.shape)}].");
         }
 
         using var noGrad = torch.no_grad();

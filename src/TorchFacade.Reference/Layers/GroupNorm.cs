@@ -74,16 +74,16 @@ public sealed class GroupNorm : nn.Module<Tensor, Tensor>
 
     private static Tensor Functional(Tensor input, long numGroups, Tensor? weight, Tensor? bias, double eps, long? expectedChannels)
     {
-        ArgumentNullException.ThrowIfNull(input);
+        _ = input ?? throw new ArgumentNullException(null, "GroupNorm: 'input' is null; pass a value.");
         if (input.dim() < 2)
         {
-            throw new ArgumentException($"GroupNorm expects an input of shape (N, C, *) with at least 2 dimensions, got [{string.Join(", ", input.shape)}].", nameof(input));
+            throw new ArgumentException($"GroupNorm expects an input of shape (N, C, *) with at least 2 dimensions, got [{string.Join(", ", input.shape)}].");
         }
 
         long channels = input.shape[1];
         if (expectedChannels is { } expected && channels != expected)
         {
-            throw new ArgumentException($"GroupNorm was built for {expected} channels but the input has {channels} (shape [{string.Join(", ", input.shape)}]).", nameof(input));
+            throw new ArgumentException($"GroupNorm was built for {expected} channels but the input has {channels} (shape [{string.Join(", ", input.shape)}]).");
         }
 
         Validate(numGroups, channels, eps);
@@ -96,7 +96,7 @@ public sealed class GroupNorm : nn.Module<Tensor, Tensor>
     {
         if (t is not null && (t.dim() != 1 || t.shape[0] != channels))
         {
-            throw new ArgumentException($"{name} must have shape ({channels},), one value per channel; got [{string.Join(", ", t.shape)}].", name);
+            throw new ArgumentException($"GroupNorm: {name} must have shape ({channels},), one value per channel; got [{string.Join(", ", t.shape)}].");
         }
     }
 
@@ -106,12 +106,12 @@ public sealed class GroupNorm : nn.Module<Tensor, Tensor>
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(numChannels);
         if (numChannels % numGroups != 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(numGroups), numGroups, $"The number of groups ({numGroups}) must divide the number of channels ({numChannels}).");
+            throw new ArgumentOutOfRangeException(null, numGroups, $"GroupNorm: The number of groups ({numGroups}) must divide the number of channels ({numChannels}).");
         }
 
         if (!(eps >= 0) || double.IsInfinity(eps))
         {
-            throw new ArgumentOutOfRangeException(nameof(eps), eps, "eps must be a finite number ≥ 0 (PyTorch's default is 1e-5).");
+            throw new ArgumentOutOfRangeException(null, eps, "GroupNorm: eps must be a finite number ≥ 0 (PyTorch's default is 1e-5).");
         }
     }
 }

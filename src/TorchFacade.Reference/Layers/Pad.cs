@@ -18,33 +18,31 @@ public static class Pad
     /// <exception cref="ArgumentException">The pad tuple or the input's rank does not fit the mode (see <see cref="PadMode"/>).</exception>
     public static long[] OutputShape(IReadOnlyList<long> inputShape, IReadOnlyList<long> pad, PadMode mode = PadMode.Constant)
     {
-        ArgumentNullException.ThrowIfNull(inputShape);
-        ArgumentNullException.ThrowIfNull(pad);
+        _ = inputShape ?? throw new ArgumentNullException(null, "Pad: 'inputShape' is null; pass a value.");
+        _ = pad ?? throw new ArgumentNullException(null, "Pad: 'pad' is null; pass a value.");
         if (!Enum.IsDefined(mode))
         {
-            throw new ArgumentOutOfRangeException(nameof(mode), mode, "Use constant, reflect, replicate or circular.");
+            throw new ArgumentOutOfRangeException(null, mode, "Pad: Use constant, reflect, replicate or circular.");
         }
 
         if (pad.Count % 2 != 0)
         {
-            throw new ArgumentException($"The pad tuple must have an even length (pairs of before/after), got {pad.Count} entries.", nameof(pad));
+            throw new ArgumentException($"Pad: The pad tuple must have an even length (pairs of before/after), got {pad.Count} entries.");
         }
 
         int rank = inputShape.Count;
         int padded = pad.Count / 2;
         if (padded > rank)
         {
-            throw new ArgumentException($"The pad tuple pads {padded} dimensions but the input has only {rank}; use at most {2 * rank} entries.", nameof(pad));
+            throw new ArgumentException($"Pad: The pad tuple pads {padded} dimensions but the input has only {rank}; use at most {2 * rank} entries.");
         }
 
         if (mode != PadMode.Constant)
         {
             if (padded is < 1 or > 3 || (rank != padded + 1 && rank != padded + 2))
             {
-                throw new ArgumentException(
-                    $"{mode} padding pads the last 1, 2 or 3 dimensions of a (batched) input with 1 or 2 leading dimensions " +
-                    $"(2D/3D, 3D/4D or 4D/5D); got a {rank}D input with {padded} padded dimensions. Use constant padding for other shapes.",
-                    nameof(pad));
+                throw new ArgumentException($"Pad: {mode} padding pads the last 1, 2 or 3 dimensions of a (batched) input with 1 or 2 leading dimensions " +
+                    $"(2D/3D, 3D/4D or 4D/5D); got a {rank}D input with {padded} padded dimensions. Use constant padding for other shapes.");
             }
         }
 
@@ -55,24 +53,23 @@ public static class Pad
             long before = pad[2 * k], after = pad[(2 * k) + 1], size = inputShape[dim];
             if (mode == PadMode.Reflect && (before >= size || after >= size))
             {
-                throw new ArgumentException($"Reflect padding ({before}, {after}) must be smaller than the size {size} of dimension {dim}.", nameof(pad));
+                throw new ArgumentException($"Pad: Reflect padding ({before}, {after}) must be smaller than the size {size} of dimension {dim}.");
             }
 
             if (mode == PadMode.Circular && (before > size || after > size))
             {
-                throw new ArgumentException($"Circular padding ({before}, {after}) must not exceed the size {size} of dimension {dim}.", nameof(pad));
+                throw new ArgumentException($"Pad: Circular padding ({before}, {after}) must not exceed the size {size} of dimension {dim}.");
             }
 
             if (mode == PadMode.Replicate && size == 0 && before + after > 0)
             {
-                throw new ArgumentException($"Replicate padding needs a non-empty dimension {dim} to copy from.", nameof(pad));
+                throw new ArgumentException($"Pad: Replicate padding needs a non-empty dimension {dim} to copy from.");
             }
 
             output[dim] = size + before + after;
             if (output[dim] < 0)
             {
-                throw new ArgumentException(
-                    $"Padding ({before}, {after}) crops dimension {dim} of size {size} to a negative size {output[dim]}.", nameof(pad));
+                throw new ArgumentException($"Padding ({before}, {after}) crops dimension {dim} of size {size} to a negative size {output[dim]}.");
             }
         }
 
@@ -88,7 +85,7 @@ public static class Pad
     /// <exception cref="ArgumentException">See <see cref="OutputShape"/>.</exception>
     public static Tensor Apply(Tensor input, IReadOnlyList<long> pad, PadMode mode = PadMode.Constant, double value = 0)
     {
-        ArgumentNullException.ThrowIfNull(input);
+        _ = input ?? throw new ArgumentNullException(null, "Pad: 'input' is null; pass a value.");
         long[] outputShape = OutputShape(input.shape, pad, mode);
         using var scope = torch.NewDisposeScope();
         Tensor result = input.alias();

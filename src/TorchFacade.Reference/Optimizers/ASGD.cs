@@ -20,7 +20,7 @@ public sealed partial class ASGD : ReferenceOptimizer
     /// <param name="capturable">Must be false.</param>
     /// <exception cref="ArgumentException">PyTorch's checks on the hyperparameters, or a bad parameter list.</exception>
     public ASGD(IEnumerable<torch.Tensor> parameters, double lr = 1e-2, double lambd = 1e-4, double alpha = 0.75, double t0 = 1e6, double weightDecay = 0, bool maximize = false, bool? @foreach = null, bool differentiable = false, bool capturable = false)
-        : this([new ParamGroup(parameters ?? throw new ArgumentNullException(nameof(parameters)))], lr, lambd, alpha, t0, weightDecay, maximize, @foreach, differentiable, capturable)
+        : this([new ParamGroup(parameters ?? throw new ArgumentNullException(null, "ASGD: 'parameters' is null; pass a value."))], lr, lambd, alpha, t0, weightDecay, maximize, @foreach, differentiable, capturable)
     {
     }
 

@@ -18,7 +18,7 @@ public sealed partial class Adadelta : ReferenceOptimizer
     /// <param name="differentiable">Must be false.</param>
     /// <exception cref="ArgumentException">PyTorch's checks on the hyperparameters, or a bad parameter list.</exception>
     public Adadelta(IEnumerable<torch.Tensor> parameters, double lr = 1.0, double rho = 0.9, double eps = 1e-6, double weightDecay = 0, bool maximize = false, bool capturable = false, bool? @foreach = null, bool differentiable = false)
-        : this([new ParamGroup(parameters ?? throw new ArgumentNullException(nameof(parameters)))], lr, rho, eps, weightDecay, maximize, capturable, @foreach, differentiable)
+        : this([new ParamGroup(parameters ?? throw new ArgumentNullException(null, "Adadelta: 'parameters' is null; pass a value."))], lr, rho, eps, weightDecay, maximize, capturable, @foreach, differentiable)
     {
     }
 

@@ -23,7 +23,7 @@ public class Adam : ReferenceOptimizer
     /// <param name="differentiable">Must be false.</param>
     /// <param name="fused">PyTorch's <c>fused</c> flag, kept in the groups.</param>
     public Adam(IEnumerable<torch.Tensor> parameters, double lr = 1e-3, (double Beta1, double Beta2)? betas = null, double eps = 1e-8, double weightDecay = 0, bool amsgrad = false, bool maximize = false, bool decoupledWeightDecay = false, bool? @foreach = null, bool capturable = false, bool differentiable = false, bool? fused = null)
-        : this([new ParamGroup(parameters ?? throw new ArgumentNullException(nameof(parameters)))], lr, betas, eps, weightDecay, amsgrad, maximize, decoupledWeightDecay, @foreach, capturable, differentiable, fused)
+        : this([new ParamGroup(parameters ?? throw new ArgumentNullException(null, "Adam: 'parameters' is null; pass a value."))], lr, betas, eps, weightDecay, amsgrad, maximize, decoupledWeightDecay, @foreach, capturable, differentiable, fused)
     {
     }
 

@@ -18,7 +18,7 @@ public sealed partial class Adamax : ReferenceOptimizer
     /// <param name="capturable">Must be false.</param>
     /// <exception cref="ArgumentException">PyTorch's checks on the hyperparameters, or a bad parameter list.</exception>
     public Adamax(IEnumerable<torch.Tensor> parameters, double lr = 2e-3, (double Beta1, double Beta2)? betas = null, double eps = 1e-8, double weightDecay = 0, bool maximize = false, bool? @foreach = null, bool differentiable = false, bool capturable = false)
-        : this([new ParamGroup(parameters ?? throw new ArgumentNullException(nameof(parameters)))], lr, betas, eps, weightDecay, maximize, @foreach, differentiable, capturable)
+        : this([new ParamGroup(parameters ?? throw new ArgumentNullException(null, "Adamax: 'parameters' is null; pass a value."))], lr, betas, eps, weightDecay, maximize, @foreach, differentiable, capturable)
     {
     }
 

@@ -24,7 +24,7 @@ public sealed class LBFGS : Optimizer
     /// <param name="lineSearchFn"><see langword="null"/> (fixed step) or <c>"strong_wolfe"</c>.</param>
     /// <exception cref="ArgumentException"><c>Invalid learning rate</c>, an unknown line search, or a bad parameter list.</exception>
     public LBFGS(IEnumerable<torch.Tensor> parameters, double lr = 1, long maxIter = 20, long? maxEval = null, double toleranceGrad = 1e-7, double toleranceChange = 1e-9, long historySize = 100, string? lineSearchFn = null)
-        : this([new ParamGroup(parameters ?? throw new ArgumentNullException(nameof(parameters)))], lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn)
+        : this([new ParamGroup(parameters ?? throw new ArgumentNullException(null, "LBFGS: 'parameters' is null; pass a value."))], lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn)
     {
     }
 
@@ -52,28 +52,28 @@ public sealed class LBFGS : Optimizer
     /// <inheritdoc />
     protected override void Validate(IReadOnlyDictionary<string, object?> options)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        _ = options ?? throw new ArgumentNullException(null, "LBFGS: 'options' is null; pass a value.");
         base.Validate(options);
         if (options.TryGetValue("line_search_fn", out object? ls) && ls is not (null or StrongWolfe))
         {
-            throw new ArgumentException($"only 'strong_wolfe' is supported (line_search_fn = '{ls}').", "lineSearchFn");
+            throw new ArgumentException($"LBFGS: only 'strong_wolfe' is supported (line_search_fn = '{ls}').");
         }
     }
 
     /// <inheritdoc />
     protected override void CheckLoadedState(int index, IReadOnlyDictionary<string, object?> loaded)
     {
-        ArgumentNullException.ThrowIfNull(loaded);
+        _ = loaded ?? throw new ArgumentNullException(null, "LBFGS: 'loaded' is null; pass a value.");
         if (index != 0)
         {
-            throw new ArgumentException($"loaded LBFGS state has an entry for parameter {index}; PyTorch's LBFGS keeps its whole state under the first parameter.", "stateDict");
+            throw new ArgumentException($"LBFGS: loaded LBFGS state has an entry for parameter {index}; PyTorch's LBFGS keeps its whole state under the first parameter.");
         }
 
         foreach ((string name, object? value) in loaded)
         {
             if (!StateNames.Contains(name))
             {
-                throw new ArgumentException($"loaded state of parameter 0 has '{name}', which LBFGS does not keep (it keeps: {string.Join(", ", StateNames)}); was the state dict saved by another optimizer?", "stateDict");
+                throw new ArgumentException($"LBFGS: loaded state of parameter 0 has '{name}', which LBFGS does not keep (it keeps: {string.Join(", ", StateNames)}); was the state dict saved by another optimizer?");
             }
 
             bool ok = name switch
@@ -86,7 +86,7 @@ public sealed class LBFGS : Optimizer
             };
             if (!ok)
             {
-                throw new ArgumentException($"loaded LBFGS state '{name}' has the wrong kind or shape ({value?.GetType().Name ?? "None"}); the parameters flatten to {FlatLength} elements.", "stateDict");
+                throw new ArgumentException($"LBFGS: loaded LBFGS state '{name}' has the wrong kind or shape ({value?.GetType().Name ?? "None"}); the parameters flatten to {FlatLength} elements.");
             }
         }
     }
@@ -98,7 +98,7 @@ public sealed class LBFGS : Optimizer
     /// <inheritdoc />
     protected override void WriteState(int index, IReadOnlyDictionary<string, object?> loaded)
     {
-        ArgumentNullException.ThrowIfNull(loaded);
+        _ = loaded ?? throw new ArgumentNullException(null, "LBFGS: 'loaded' is null; pass a value.");
         if (index != 0)
         {
             return;
@@ -121,7 +121,7 @@ public sealed class LBFGS : Optimizer
     /// <exception cref="ArgumentNullException">No closure (PyTorch's LBFGS needs one).</exception>
     protected override torch.Tensor? StepCore(Func<torch.Tensor>? closure)
     {
-        ArgumentNullException.ThrowIfNull(closure, "closure");
+        _ = closure ?? throw new ArgumentNullException(null, "LBFGS: 'closure' is null; pass a value.");
         ParamGroup group = ParamGroups[0];
         double lr = group.Lr;
         long maxIter = (long)group["max_iter"]!;

@@ -21,7 +21,7 @@ public sealed partial class NAdam : ReferenceOptimizer
     /// <param name="differentiable">Must be false.</param>
     /// <exception cref="ArgumentException">PyTorch's checks on the hyperparameters, or a bad parameter list.</exception>
     public NAdam(IEnumerable<torch.Tensor> parameters, double lr = 2e-3, (double Beta1, double Beta2)? betas = null, double eps = 1e-8, double weightDecay = 0, double momentumDecay = 4e-3, bool decoupledWeightDecay = false, bool maximize = false, bool? @foreach = null, bool capturable = false, bool differentiable = false)
-        : this([new ParamGroup(parameters ?? throw new ArgumentNullException(nameof(parameters)))], lr, betas, eps, weightDecay, momentumDecay, decoupledWeightDecay, maximize, @foreach, capturable, differentiable)
+        : this([new ParamGroup(parameters ?? throw new ArgumentNullException(null, "NAdam: 'parameters' is null; pass a value."))], lr, betas, eps, weightDecay, momentumDecay, decoupledWeightDecay, maximize, @foreach, capturable, differentiable)
     {
     }
 

@@ -98,7 +98,7 @@ internal readonly struct PyNumber
         long l => l,
         int i => i,
         float f => f,
-        _ => throw new ArgumentException($"Expected a number or a 0-d tensor, got {value?.GetType().Name ?? "None"}.", nameof(value)),
+        _ => throw new ArgumentException($"PyNumber: Expected a number or a 0-d tensor, got {value?.GetType().Name ?? "None"}."),
     };
 
     private static bool Compare(PyNumber a, PyNumber b, Func<double, double, bool> numbers, Func<torch.Tensor, double, torch.Tensor> tensorScalar, Func<torch.Tensor, torch.Tensor, torch.Tensor> tensors, Func<torch.Tensor, double, torch.Tensor> scalarTensor) =>

@@ -20,7 +20,7 @@ public sealed partial class RAdam : ReferenceOptimizer
     /// <param name="differentiable">Must be false.</param>
     /// <exception cref="ArgumentException">PyTorch's checks on the hyperparameters, or a bad parameter list.</exception>
     public RAdam(IEnumerable<torch.Tensor> parameters, double lr = 1e-3, (double Beta1, double Beta2)? betas = null, double eps = 1e-8, double weightDecay = 0, bool decoupledWeightDecay = false, bool maximize = false, bool? @foreach = null, bool capturable = false, bool differentiable = false)
-        : this([new ParamGroup(parameters ?? throw new ArgumentNullException(nameof(parameters)))], lr, betas, eps, weightDecay, decoupledWeightDecay, maximize, @foreach, capturable, differentiable)
+        : this([new ParamGroup(parameters ?? throw new ArgumentNullException(null, "RAdam: 'parameters' is null; pass a value."))], lr, betas, eps, weightDecay, decoupledWeightDecay, maximize, @foreach, capturable, differentiable)
     {
     }
 

@@ -166,7 +166,7 @@ public abstract class ReferenceOptimizer : Optimizer
     /// <inheritdoc />
     protected override void WriteState(int index, IReadOnlyDictionary<string, object?> state)
     {
-        ArgumentNullException.ThrowIfNull(state);
+        _ = state ?? throw new ArgumentNullException(null, "ReferenceOptimizer: 'state' is null; pass a value.");
         states[index]?.Dispose();
         states[index] = null;
         if (state.Count == 0)
@@ -194,7 +194,7 @@ public abstract class ReferenceOptimizer : Optimizer
     /// <inheritdoc />
     protected override void OnParamGroupAdded(ParamGroup group, int firstIndex)
     {
-        ArgumentNullException.ThrowIfNull(group);
+        _ = group ?? throw new ArgumentNullException(null, "ReferenceOptimizer: 'group' is null; pass a value.");
         foreach (torch.Tensor p in group.Params)
         {
             states.Add(CreateInitialState(p));

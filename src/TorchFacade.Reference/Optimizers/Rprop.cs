@@ -19,7 +19,7 @@ public sealed partial class Rprop : ReferenceOptimizer
     /// <param name="capturable">Must be false.</param>
     /// <exception cref="ArgumentException">PyTorch's checks on the hyperparameters, or a bad parameter list.</exception>
     public Rprop(IEnumerable<torch.Tensor> parameters, double lr = 1e-2, (double EtaMinus, double EtaPlus)? etas = null, (double Min, double Max)? stepSizes = null, bool maximize = false, bool? @foreach = null, bool differentiable = false, bool capturable = false)
-        : this([new ParamGroup(parameters ?? throw new ArgumentNullException(nameof(parameters)))], lr, etas, stepSizes, maximize, @foreach, differentiable, capturable)
+        : this([new ParamGroup(parameters ?? throw new ArgumentNullException(null, "Rprop: 'parameters' is null; pass a value."))], lr, etas, stepSizes, maximize, @foreach, differentiable, capturable)
     {
     }
 

@@ -116,8 +116,8 @@ public static partial class Torch
             bool allowUnused = false,
             bool materializeGrads = false)
         {
-            ArgumentNullException.ThrowIfNull(outputs);
-            ArgumentNullException.ThrowIfNull(inputs);
+            TensorChecks.ThrowIfNull(outputs, nameof(Grad));
+            TensorChecks.ThrowIfNull(inputs, nameof(Grad));
             AutogradNative.Exports api = AutogradNative.Require("Torch.Autograd.Grad");
             allowUnused |= materializeGrads;
             CheckTensors(outputs, nameof(outputs), "Grad");
@@ -233,7 +233,7 @@ public static partial class Torch
             bool createGraph = false,
             IReadOnlyList<TensorT>? inputs = null)
         {
-            ArgumentNullException.ThrowIfNull(tensors);
+            TensorChecks.ThrowIfNull(tensors, nameof(Backward));
             NativeRuntime.EnsureAvailable();
             CheckTensors(tensors, nameof(tensors), "Backward");
             if (inputs is not null)
@@ -290,7 +290,7 @@ public static partial class Torch
         /// <exception cref="PlatformNotSupportedException">Not on Linux x64.</exception>
         public static string ToDot(TensorT output)
         {
-            ArgumentNullException.ThrowIfNull(output);
+            TensorChecks.ThrowIfNull(output, "Torch.Autograd.ToDot");
             TensorChecks.ThrowIfDisposed(output, nameof(ToDot));
             AutogradNative.Exports api = AutogradNative.Require("Torch.Autograd.ToDot");
             var dot = new StringBuilder();

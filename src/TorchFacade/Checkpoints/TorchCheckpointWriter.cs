@@ -159,6 +159,7 @@ internal sealed class TorchCheckpointWriter
                 Op('R');
                 return;
             case torch.Tensor tensor:
+                TensorChecks.ThrowIfDisposed(tensor, "Torch.Save");
                 WriteTensor(tensor, tensor.requires_grad);
                 return;
             case long[] or int[] or short[] or IEnumerable<long> or IEnumerable<int>:

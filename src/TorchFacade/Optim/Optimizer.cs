@@ -360,7 +360,7 @@ public abstract class Optimizer : IDisposable
     {
         if (disposed)
         {
-            throw new ObjectDisposedException(DisplayName, $"This {DisplayName} optimizer was disposed (its state tensors are freed); create a new optimizer, carrying the state over with StateDict()/LoadStateDict() before disposing if needed.");
+            throw new ObjectDisposedException(DisplayName, $"{DisplayName}: this optimizer was disposed (its state tensors are freed); create a new optimizer, carrying the state over with StateDict()/LoadStateDict() before disposing if needed.");
         }
     }
 

@@ -42,7 +42,7 @@ internal static class OptimizerValidation
             torch.Tensor p = list[i] ?? throw new ArgumentException($"optimizer can only optimize Tensors, but parameter {i} is null.");
             if (p.IsInvalid)
             {
-                throw new ArgumentException($"Parameter {i} is a disposed tensor (its handle is empty). If it was passed to TorchSharp's 'new Parameter(t)', that call invalidated it: pass the Parameter, or the tensor itself to this facade.");
+                throw new ObjectDisposedException(nameof(torch.Tensor), $"optimizer parameter {i} is a disposed tensor (its handle is empty). If it was passed to TorchSharp's 'new Parameter(t)', that call invalidated it: pass the Parameter, or the tensor itself to this facade.");
             }
 
             if (!torch.is_floating_point(p) && !torch.is_complex(p))
@@ -193,5 +193,6 @@ internal static class OptimizerValidation
 
     private static bool SameTensor(torch.Tensor a, torch.Tensor b) => ReferenceEquals(a, b) || a.Handle == b.Handle;
 
-    private static string Format(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+    private static string Format(double v) =>
+        double.IsNaN(v) ? "nan" : double.IsPositiveInfinity(v) ? "inf" : double.IsNegativeInfinity(v) ? "-inf" : v.ToString("R", CultureInfo.InvariantCulture);
 }
