@@ -36,7 +36,7 @@ public abstract class ElementwiseActivation : nn.Module<Tensor, Tensor>
     /// <exception cref="ArgumentException"><paramref name="input"/> is not floating-point.</exception>
     public override Tensor forward(Tensor input)
     {
-        TensorBridge.ValidateInput(input, GetName());
+        TensorBridge.ValidateInput(input, GetName(), this);
         return ElementwiseFunction.apply(input, this);
     }
 

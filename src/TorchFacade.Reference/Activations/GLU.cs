@@ -29,7 +29,7 @@ public sealed class GLU : nn.Module<Tensor, Tensor>, IDimActivation
     /// <exception cref="ArgumentOutOfRangeException"><see cref="Dim"/> is not a dimension of <paramref name="input"/>.</exception>
     public override Tensor forward(Tensor input)
     {
-        TensorBridge.ValidateInput(input, nameof(GLU));
+        TensorBridge.ValidateInput(input, nameof(GLU), this);
         if (input.dim() == 0)
         {
             throw new ArgumentException("GLU does not support 0-d (scalar) tensors: it halves the input along a dimension.");

@@ -53,7 +53,7 @@ public sealed class PReLU : nn.Module<Tensor, Tensor>
     /// <exception cref="ArgumentException"><paramref name="input"/> is not floating-point, or the weight count is neither 1 nor its channel count.</exception>
     public override Tensor forward(Tensor input)
     {
-        TensorBridge.ValidateInput(input, nameof(PReLU));
+        TensorBridge.ValidateInput(input, nameof(PReLU), this);
         return Apply(input, weight);
     }
 

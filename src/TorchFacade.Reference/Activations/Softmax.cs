@@ -28,7 +28,7 @@ public sealed class Softmax : nn.Module<Tensor, Tensor>, IDimActivation
     /// <exception cref="ArgumentOutOfRangeException"><see cref="Dim"/> is not a dimension of <paramref name="input"/>.</exception>
     public override Tensor forward(Tensor input)
     {
-        TensorBridge.ValidateInput(input, nameof(Softmax));
+        TensorBridge.ValidateInput(input, nameof(Softmax), this);
         int dim = TensorBridge.NormalizeDim(Dim, input.dim(), nameof(Softmax));
         return DimFunction.apply(input, this, dim);
     }

@@ -57,8 +57,13 @@ internal static class TensorBridge
     /// <summary>Checks an activation's input: not null, a floating dtype.</summary>
     /// <exception cref="ArgumentNullException">No input.</exception>
     /// <exception cref="ArgumentException">An integer, bool or complex dtype.</exception>
-    public static void ValidateInput(Tensor? input, string module)
+    public static void ValidateInput(Tensor? input, string module, nn.Module? owner = null)
     {
+        if (owner is not null)
+        {
+            ThrowIfDisposed(owner, module);
+        }
+
         _ = input ?? throw new ArgumentNullException(null, $"{module}: 'input' is null; pass a value.");
         if (!input.is_floating_point())
         {
@@ -157,4 +162,21 @@ internal static class TensorBridge
     /// <summary>Whether <typeparamref name="T"/> is a kernel element type.</summary>
     public static bool IsKernelType<T>()
         where T : IFloatingPointIeee754<T> => typeof(T) == typeof(float) || typeof(T) == typeof(double);
+
+    private static readonly System.Reflection.FieldInfo? ModuleHandle =
+        typeof(nn.Module).GetField("handle", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance);
+
+    /// <summary>
+    /// Throws <see cref="ObjectDisposedException"/> naming the module when <paramref name="module"/> was disposed (its native
+    /// module is freed; TorchSharp would otherwise run on, or fail with an empty-handle error).
+    /// </summary>
+    /// <param name="module">The module.</param>
+    /// <param name="name">The module's name for the message.</param>
+    public static void ThrowIfDisposed(nn.Module module, string name)
+    {
+        if (ModuleHandle?.GetValue(module) is SafeHandle { IsClosed: true } or SafeHandle { IsInvalid: true })
+        {
+            throw new ObjectDisposedException(name, $"{name}: this module has been disposed (its parameters and native module are freed), so it can no longer be called. Keep it alive until its last use, or build a new one.");
+        }
+    }
 }

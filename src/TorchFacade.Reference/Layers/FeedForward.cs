@@ -62,6 +62,7 @@ public sealed class FeedForward : nn.Module<Tensor, Tensor>
     /// <exception cref="ArgumentException">The last dimension is not <see cref="DModel"/>.</exception>
     public override Tensor forward(Tensor input)
     {
+        Activations.TensorBridge.ThrowIfDisposed(this, nameof(FeedForward));
         GateMath.CheckLastDim(input, DModel, nameof(input));
         using var scope = torch.NewDisposeScope();
         Tensor hidden = GateMath.Activate(Activation, GateMath.Project(input, w1.weight!, w1.bias));

@@ -67,12 +67,12 @@ internal static class GateMath
         }
     }
 
-    public static void CheckLastDim(Tensor x, long expected, string name)
+    public static void CheckLastDim(Tensor x, long expected, string name, string member = nameof(FeedForward))
     {
-        _ = x ?? throw new ArgumentNullException(null, "GateMath: 'name' is null; pass a value.");
+        _ = x ?? throw new ArgumentNullException(null, $"{member}: '{name}' is null; pass a value.");
         if (x.dim() == 0 || x.shape[^1] != expected)
         {
-            throw new ArgumentException($"GateMath: {name} must have its last dimension equal to the block's input size {expected}, got shape [{string.Join(", ", x.shape)}]; " +
+            throw new ArgumentException($"{member}: {name} must have its last dimension equal to the block's input size {expected}, got shape [{string.Join(", ", x.shape)}]; " +
                 "reshape the input to (..., dModel) or build the block with the matching size.");
         }
     }

@@ -78,7 +78,8 @@ public sealed class GatedFeedForward : nn.Module<Tensor, Tensor>
     /// <exception cref="ArgumentException">The last dimension is not <see cref="DModel"/>.</exception>
     public override Tensor forward(Tensor input)
     {
-        GateMath.CheckLastDim(input, DModel, nameof(input));
+        Activations.TensorBridge.ThrowIfDisposed(this, nameof(GatedFeedForward));
+        GateMath.CheckLastDim(input, DModel, nameof(input), nameof(GatedFeedForward));
         using var scope = torch.NewDisposeScope();
         return GateMath.Project(Hidden(input), w2.weight!, w2.bias).MoveToOuterDisposeScope();
     }
@@ -89,7 +90,7 @@ public sealed class GatedFeedForward : nn.Module<Tensor, Tensor>
     /// <exception cref="ArgumentException">The last dimension is not <see cref="DModel"/>.</exception>
     public Tensor Hidden(Tensor input)
     {
-        GateMath.CheckLastDim(input, DModel, nameof(input));
+        GateMath.CheckLastDim(input, DModel, nameof(input), nameof(GatedFeedForward));
         using var scope = torch.NewDisposeScope();
         Tensor a = GateMath.Project(input, w.weight!, w.bias);
         Tensor u = GateMath.Project(input, v.weight!, v.bias);
@@ -108,8 +109,8 @@ public sealed class GatedFeedForward : nn.Module<Tensor, Tensor>
     /// <exception cref="ArgumentException">A shape does not match the block.</exception>
     public GatedFeedForwardGradients Gradients(Tensor input, Tensor gradOutput)
     {
-        GateMath.CheckLastDim(input, DModel, nameof(input));
-        GateMath.CheckLastDim(gradOutput, DModel, nameof(gradOutput));
+        GateMath.CheckLastDim(input, DModel, nameof(input), nameof(GatedFeedForward));
+        GateMath.CheckLastDim(gradOutput, DModel, nameof(gradOutput), nameof(GatedFeedForward));
         if (!input.shape.SequenceEqual(gradOutput.shape))
         {
             throw new ArgumentException($"GatedFeedForward: gradOutput must have the output's shape [{string.Join(", ", input.shape)}], got [{string.Join(", ", gradOutput.shape)}].");

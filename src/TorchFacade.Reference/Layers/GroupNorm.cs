@@ -58,7 +58,11 @@ public sealed class GroupNorm : nn.Module<Tensor, Tensor>
     /// <param name="input">The input.</param>
     /// <returns>The normalised tensor, same shape.</returns>
     /// <exception cref="ArgumentException">The input is not (N, C, *) with C = <see cref="NumChannels"/>.</exception>
-    public override Tensor forward(Tensor input) => Functional(input, NumGroups, weight, bias, Eps, NumChannels);
+    public override Tensor forward(Tensor input)
+    {
+        Activations.TensorBridge.ThrowIfDisposed(this, nameof(GroupNorm));
+        return Functional(input, NumGroups, weight, bias, Eps, NumChannels);
+    }
 
     /// <summary>The functional form, PyTorch's <c>F.group_norm(input, num_groups, weight, bias, eps)</c>.</summary>
     /// <param name="input">(N, C, *).</param>

@@ -46,6 +46,7 @@ public static class ModuleStateDicts
     private static IncompatibleKeys Load(torch.nn.Module module, List<KeyValuePair<string, object?>> stateDict, bool strict)
     {
         TensorChecks.ThrowIfNull(module, "LoadStateDict");
+        TensorChecks.ThrowIfDisposed(module, "LoadStateDict");
         var missing = new List<string>();
         var unexpected = new List<string>();
         var errors = new List<string>();

@@ -95,4 +95,27 @@ internal static class TensorChecks
     /// <param name="ex">The exception TorchSharp raised.</param>
     /// <returns>The first line.</returns>
     internal static string FirstLine(System.Runtime.InteropServices.ExternalException ex) => LibTorchErrors.Split(ex.Message).FirstLine;
+
+    private static readonly System.Reflection.FieldInfo? ModuleHandle =
+        typeof(torch.nn.Module).GetField("handle", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance);
+
+    /// <summary>
+    /// Throws <see cref="ObjectDisposedException"/> naming the module's type when <paramref name="module"/> was disposed
+    /// (TorchSharp keeps its native module in a non-public handle; a disposed one would fail with an empty-handle error).
+    /// </summary>
+    /// <param name="module">The module.</param>
+    /// <param name="member">The facade member being called.</param>
+    internal static void ThrowIfDisposed(torch.nn.Module module, string member)
+    {
+        bool disposed = ModuleHandle?.GetValue(module) is System.Runtime.InteropServices.SafeHandle { IsClosed: true } or System.Runtime.InteropServices.SafeHandle { IsInvalid: true };
+
+        // TorchSharp's managed modules (Linear, ...) free their parameters on Dispose without closing the handle.
+        disposed = disposed || module.parameters().Any(p => p.IsInvalid);
+        if (disposed)
+        {
+            throw new ObjectDisposedException(
+                module.GetType().Name,
+                $"{member}: the module {module.GetType().Name} has been disposed (its parameters and native module are freed), so it can no longer be used. Keep it alive until its last use.");
+        }
+    }
 }

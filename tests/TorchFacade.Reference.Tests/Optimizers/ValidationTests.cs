@@ -71,7 +71,7 @@ public class ValidationTests
         FluentActions.Invoking(() => new SGD([torch.ones(2, dtype: torch.ScalarType.Int64)], 0.1)).Should().Throw<ArgumentException>().WithMessage("*floating point*");
         var disposed = torch.ones(2).requires_grad_(true);
         disposed.Dispose();
-        FluentActions.Invoking(() => new SGD([disposed], 0.1)).Should().Throw<ArgumentException>().WithMessage("*disposed*");
+        FluentActions.Invoking(() => new SGD([disposed], 0.1)).Should().Throw<ObjectDisposedException>().WithMessage("*disposed*");
     }
 
     [Fact]

@@ -151,6 +151,46 @@ public sealed class CheckpointAutogradModuleErrorCases : ErrorCaseTable
         yield return Raises<ArgumentException>("module/pad/reflect-too-big", "Pad", E.RuntimeError, "must be smaller", d => Pad.Apply(torch.ones(1, 3, device: d), [3, 3], PadMode.Reflect));
         yield return Raises<ArgumentOutOfRangeException>("module/clip-grad/negative-max-norm", "ClipGrad", null, "max_norm", d => ClipGrad.Norm([Leaf(d, 2)], -1));
         yield return Raises<ArgumentOutOfRangeException>("module/clip-grad/negative-clip-value", "ClipGrad", null, "clip_value", d => ClipGrad.Value([Leaf(d, 2)], -1));
+        yield return Raises<ArgumentException>("module/feed-forward/last-dim", "FeedForward", E.RuntimeError, "last dimension",
+            d => new FeedForward(4, 8, device: d).call(torch.ones(2, 3, device: d)));
+        yield return Raises<ArgumentException>("module/gated-feed-forward/last-dim", "GatedFeedForward", E.RuntimeError, "last dimension",
+            d => new GatedFeedForward(4, 8, GatedVariant.Glu, device: d).call(torch.ones(2, 3, device: d)));
+        yield return Raises<ArgumentNullException>("module/feed-forward/null", "FeedForward", null, "is null", d => new FeedForward(4, 8, device: d).call(null!));
+
+        // Storage accessors without a C++ try (THSStorage_data_ptr, THSStorage_nbytes): sparse tensors are refused first.
+        yield return Raises<TorchException>("safetensors-save/sparse", "Safetensors.Save", E.TypeError, "Sparse",
+            d => Safetensors.Save(MissingFile(".safetensors"), new Dictionary<string, torch.Tensor> { ["t"] = Sparse(d) })) with { NamesMember = false };
+        yield return Raises<TorchException>("torch-save/sparse", "Torch.Save", E.TypeError, "can't convert",
+            d => Torch.Save(new Dictionary<string, object?> { ["t"] = Sparse(d) }, MissingFile(".pt"))) with { NamesMember = false };
+        yield return Raises<TorchException>("safetensors-save/meta", "Safetensors.Save", E.TypeError, "can't convert",
+            _ => Safetensors.Save(MissingFile(".safetensors"), new Dictionary<string, torch.Tensor> { ["t"] = Meta() })) with { NamesMember = false };
+        yield return Raises<TorchException>("torch-save/meta", "Torch.Save", E.TypeError, "can't convert",
+            _ => Torch.Save(new Dictionary<string, object?> { ["t"] = Meta() }, MissingFile(".pt"))) with { NamesMember = false };
+
+        // Disposed modules: ObjectDisposedException naming the module (PyTorch has no disposal).
+        var disposedModules = new (string Name, string Member, Func<torch.Device, torch.nn.Module<torch.Tensor, torch.Tensor>> Make)[]
+        {
+            ("relu", "ReLU", _ => new ReLU()),
+            ("gelu", "GELU", _ => new GELU()),
+            ("softmax", "Softmax", _ => new Softmax(1)),
+            ("log-softmax", "LogSoftmax", _ => new LogSoftmax(1)),
+            ("glu", "GLU", _ => new GLU()),
+            ("prelu", "PReLU", _ => new PReLU()),
+            ("group-norm", "GroupNorm", _ => new GroupNorm(1, 2)),
+            ("feed-forward", "FeedForward", d => new FeedForward(2, 4, device: d)),
+            ("gated-feed-forward", "GatedFeedForward", d => new GatedFeedForward(2, 4, GatedVariant.SwiGlu, device: d)),
+        };
+        foreach ((string name, string member, Func<torch.Device, torch.nn.Module<torch.Tensor, torch.Tensor>> make) in disposedModules)
+        {
+            yield return Raises<ObjectDisposedException>($"module-disposed/{name}", member, null, "has been disposed",
+                d =>
+                {
+                    var m = make(d);
+                    m.Dispose();
+                    m.call(torch.ones(2, 2, device: d));
+                });
+        }
+
         yield return Raises<ArgumentNullException>("module/clip-grad/null", "ClipGrad", null, "is null", _ => ClipGrad.Norm(null!, 1));
     }
 
