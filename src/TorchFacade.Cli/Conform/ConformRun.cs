@@ -137,7 +137,7 @@ internal sealed class ConformRun(CliContext context, ConformSelection selection,
                     int failed = 0;
                     report = RunCases(cases, line =>
                     {
-                        failed += line.Outcome is CaseOutcome.Failed or CaseOutcome.Crashed ? 1 : 0;
+                        failed += line.Outcome is CaseOutcome.Failed or CaseOutcome.Crashed or CaseOutcome.UnexpectedPass ? 1 : 0;
                         task.Description = failed == 0
                             ? Markup.Escape(Shorten(line.Id))
                             : $"[red]{failed} failed[/] {Markup.Escape(Shorten(line.Id))}";
@@ -155,10 +155,10 @@ internal sealed class ConformRun(CliContext context, ConformSelection selection,
         return RunCases(cases, line =>
         {
             done++;
-            failures += line.Outcome is CaseOutcome.Failed or CaseOutcome.Crashed ? 1 : 0;
-            if (line.Outcome is CaseOutcome.Failed or CaseOutcome.Crashed)
+            failures += line.Outcome is CaseOutcome.Failed or CaseOutcome.Crashed or CaseOutcome.UnexpectedPass ? 1 : 0;
+            if (line.Outcome is CaseOutcome.Failed or CaseOutcome.Crashed or CaseOutcome.UnexpectedPass)
             {
-                string mark = line.Outcome == CaseOutcome.Crashed ? "CRASHED" : "FAILED";
+                string mark = line.Outcome switch { CaseOutcome.Crashed => "CRASHED", CaseOutcome.UnexpectedPass => "XPASS", _ => "FAILED" };
                 progressOut.WriteLine($"  {mark} {line.Id}: {ReportText.FirstLine(line.Message)}");
             }
 

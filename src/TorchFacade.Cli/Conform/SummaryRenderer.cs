@@ -22,6 +22,8 @@ internal static class SummaryRenderer
             .AddColumn(new TableColumn("passed").RightAligned())
             .AddColumn(new TableColumn("failed").RightAligned())
             .AddColumn(new TableColumn("crashed").RightAligned())
+            .AddColumn(new TableColumn("xfail").RightAligned())
+            .AddColumn(new TableColumn("xpass").RightAligned())
             .AddColumn(new TableColumn("skipped").RightAligned())
             .AddColumn(new TableColumn("total").RightAligned())
             .AddColumn(new TableColumn("time").RightAligned());
@@ -32,13 +34,15 @@ internal static class SummaryRenderer
                 $"[green]{g.Passed}[/]",
                 g.Failed > 0 ? $"[red bold]{g.Failed}[/]" : "0",
                 g.Crashed > 0 ? $"[red bold]{g.Crashed}[/]" : "0",
+                g.ExpectedFailures > 0 ? $"[yellow]{g.ExpectedFailures}[/]" : "0",
+                g.UnexpectedPasses > 0 ? $"[red bold]{g.UnexpectedPasses}[/]" : "0",
                 g.Skipped > 0 ? $"[yellow]{g.Skipped}[/]" : "0",
                 g.Total.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ReportText.Duration(g.Elapsed));
         }
 
         table.AddEmptyRow();
-        table.AddRow("[bold]all[/]", $"[bold]{report.Passed}[/]", $"[bold]{report.Failed}[/]", $"[bold]{report.Crashed}[/]", $"[bold]{report.Skipped}[/]", $"[bold]{report.Total}[/]", $"[bold]{ReportText.Duration(report.Elapsed)}[/]");
+        table.AddRow("[bold]all[/]", $"[bold]{report.Passed}[/]", $"[bold]{report.Failed}[/]", $"[bold]{report.Crashed}[/]", $"[bold]{report.ExpectedFailures}[/]", $"[bold]{report.UnexpectedPasses}[/]", $"[bold]{report.Skipped}[/]", $"[bold]{report.Total}[/]", $"[bold]{ReportText.Duration(report.Elapsed)}[/]");
         console.Write(table);
 
         if (report.Cases.Any(c => c.Group == CaseGroup.Properties && c.Outcome != CaseOutcome.Skipped))
@@ -59,6 +63,17 @@ internal static class SummaryRenderer
             }
         }
 
+        var expected = report.ExpectedFailureCases.ToList();
+        if (expected.Count > 0)
+        {
+            console.WriteLine();
+            console.MarkupLine($"[yellow]expected failures (known divergences of TorchSharp {Markup.Escape(report.Environment.TorchSharpVersion)} from PyTorch, Divergences/known-divergences.json): {expected.Count}[/]");
+            foreach (var byWhat in expected.GroupBy(c => DivergenceName(c.Message)))
+            {
+                console.MarkupLine($"  [yellow]{byWhat.Count()}[/] × {Markup.Escape(byWhat.Key)}");
+            }
+        }
+
         var failures = report.Failures.ToList();
         if (failures.Count > 0)
         {
@@ -66,7 +81,12 @@ internal static class SummaryRenderer
             console.MarkupLine($"[red bold]failed: {failures.Count}[/]" + (report.Crashed > 0 ? $" [red bold]({report.Crashed} crashed the worker)[/]" : string.Empty));
             foreach (CaseReport f in failures.Take(FailuresShown))
             {
-                console.MarkupLine(f.Outcome == CaseOutcome.Crashed ? $"  [red]✗ {Markup.Escape(f.Id)} (crashed)[/]" : $"  [red]✗ {Markup.Escape(f.Id)}[/]");
+                console.MarkupLine(f.Outcome switch
+                {
+                    CaseOutcome.Crashed => $"  [red]✗ {Markup.Escape(f.Id)} (crashed)[/]",
+                    CaseOutcome.UnexpectedPass => $"  [red]✗ {Markup.Escape(f.Id)} (XPASS)[/]",
+                    _ => $"  [red]✗ {Markup.Escape(f.Id)}[/]",
+                });
                 console.MarkupLine($"      claim: {Markup.Escape(f.Claim)}");
                 console.MarkupLine($"      {Markup.Escape(ReportText.FirstLine(f.Message))}");
                 if (f.Figures is not null)
@@ -93,6 +113,15 @@ internal static class SummaryRenderer
 
         console.WriteLine();
         string verdict = report.HasFailures ? "[red bold]FAILED[/]" : "[green bold]passed[/]";
-        console.MarkupLine($"conform: {verdict}: {report.Passed} passed, {report.Failed} failed, {report.Crashed} crashed, {report.Skipped} skipped in {ReportText.Duration(report.Elapsed)}");
+        console.MarkupLine($"conform: {verdict}: {report.Passed} passed, {report.Failed} failed, {report.Crashed} crashed, {report.ExpectedFailures} xfail, {report.UnexpectedPasses} xpass, {report.Skipped} skipped in {ReportText.Duration(report.Elapsed)}");
+    }
+
+    /// <summary>The divergence's name from an xfail message (<c>xfail (known divergence, TorchSharp 0.107.0): NAME. PyTorch: ...</c>).</summary>
+    private static string DivergenceName(string? message)
+    {
+        string text = message ?? string.Empty;
+        int colon = text.IndexOf("): ", StringComparison.Ordinal);
+        int end = text.IndexOf(". PyTorch: ", StringComparison.Ordinal);
+        return colon >= 0 && end > colon ? text[(colon + 3)..end] : ReportText.FirstLine(text);
     }
 }

@@ -18,4 +18,16 @@ public enum CaseOutcome
     /// has the exit code or signal and the native message's first line. Counts as a failure.
     /// </summary>
     Crashed,
+
+    /// <summary>
+    /// xfail: the case failed, and the known-divergences manifest lists it for the TorchSharp version in use (a known
+    /// divergence of TorchSharp from PyTorch). Not a failure of the run; <see cref="CaseResult.Message"/> names the divergence.
+    /// </summary>
+    ExpectedFailure,
+
+    /// <summary>
+    /// XPASS: the case passed although the known-divergences manifest lists it for the TorchSharp version in use — the
+    /// divergence is fixed (for example by a TorchSharp upgrade) and the manifest is out of date. Counts as a failure.
+    /// </summary>
+    UnexpectedPass,
 }

@@ -3,7 +3,7 @@ using TorchSharp;
 
 namespace TorchFacade.Conformance;
 
-/// <summary>Runs conformance cases: skips unavailable devices, frees every tensor a case made, turns exceptions into failures.</summary>
+/// <summary>Runs conformance cases: skips unavailable devices, frees every tensor a case made, turns exceptions into failures, and applies the known-divergences manifest (xfail / XPASS).</summary>
 public static class CaseRunner
 {
     /// <summary>Runs one case.</summary>
@@ -29,7 +29,7 @@ public static class CaseRunner
             result = CaseResult.Fail($"threw {ex.GetType().Name}: {FirstLine(ex.Message)}");
         }
 
-        return result with { Elapsed = watch.Elapsed };
+        return KnownDivergences.Current.Apply(@case.Id, result) with { Elapsed = watch.Elapsed };
     }
 
     /// <summary>

@@ -31,7 +31,9 @@ public sealed class ConformanceReport
                 g.Count(c => c.Outcome == CaseOutcome.Failed),
                 g.Count(c => c.Outcome == CaseOutcome.Skipped),
                 TimeSpan.FromTicks(g.Sum(c => c.Elapsed.Ticks)),
-                g.Count(c => c.Outcome == CaseOutcome.Crashed)))
+                g.Count(c => c.Outcome == CaseOutcome.Crashed),
+                g.Count(c => c.Outcome == CaseOutcome.ExpectedFailure),
+                g.Count(c => c.Outcome == CaseOutcome.UnexpectedPass)))
             .ToArray();
         SkipReasons = cases.Where(c => c.Outcome == CaseOutcome.Skipped)
             .GroupBy(c => c.Message ?? "no reason given", StringComparer.Ordinal)
@@ -50,8 +52,11 @@ public sealed class ConformanceReport
     /// <summary>The skipped cases grouped by their reason, most frequent reason first.</summary>
     public IReadOnlyList<SkipReasonSummary> SkipReasons { get; }
 
-    /// <summary>The failed and crashed cases, in run order.</summary>
-    public IEnumerable<CaseReport> Failures => Cases.Where(c => c.Outcome is CaseOutcome.Failed or CaseOutcome.Crashed);
+    /// <summary>The failed and crashed cases and the unexpected passes (XPASS), in run order.</summary>
+    public IEnumerable<CaseReport> Failures => Cases.Where(c => c.Outcome is CaseOutcome.Failed or CaseOutcome.Crashed or CaseOutcome.UnexpectedPass);
+
+    /// <summary>The known divergences that failed as recorded (xfail), in run order.</summary>
+    public IEnumerable<CaseReport> ExpectedFailureCases => Cases.Where(c => c.Outcome == CaseOutcome.ExpectedFailure);
 
     /// <summary>Where the run happened.</summary>
     public RunEnvironment Environment { get; }
@@ -80,9 +85,15 @@ public sealed class ConformanceReport
     /// <summary>The examples the property-based cases (the <c>properties</c> group) drew together.</summary>
     public long Examples => Cases.Sum(c => c.Examples);
 
+    /// <summary>Known divergences that failed as recorded (xfail; not failures of the run).</summary>
+    public int ExpectedFailures => Groups.Sum(g => g.ExpectedFailures);
+
+    /// <summary>Known divergences that passed (XPASS; failures of the run: the manifest is out of date).</summary>
+    public int UnexpectedPasses => Groups.Sum(g => g.UnexpectedPasses);
+
     /// <summary>All cases in the report.</summary>
     public int Total => Cases.Count;
 
     /// <summary>Whether any case failed or crashed (the CLI then exits with 1).</summary>
-    public bool HasFailures => Failed > 0 || Crashed > 0;
+    public bool HasFailures => Failed > 0 || Crashed > 0 || UnexpectedPasses > 0;
 }

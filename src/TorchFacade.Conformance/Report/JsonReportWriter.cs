@@ -53,6 +53,8 @@ public static class JsonReportWriter
         json.WriteNumber("passed", report.Passed);
         json.WriteNumber("failed", report.Failed);
         json.WriteNumber("crashed", report.Crashed);
+        json.WriteNumber("xfail", report.ExpectedFailures);
+        json.WriteNumber("xpass", report.UnexpectedPasses);
         json.WriteNumber("skipped", report.Skipped);
         json.WriteNumber("total", report.Total);
         json.WriteNumber("propertyExamples", report.Examples);
@@ -66,6 +68,8 @@ public static class JsonReportWriter
             json.WriteNumber("passed", g.Passed);
             json.WriteNumber("failed", g.Failed);
             json.WriteNumber("crashed", g.Crashed);
+            json.WriteNumber("xfail", g.ExpectedFailures);
+            json.WriteNumber("xpass", g.UnexpectedPasses);
             json.WriteNumber("skipped", g.Skipped);
             json.WriteNumber("total", g.Total);
             json.WriteNumber("elapsedSeconds", Math.Round(g.Elapsed.TotalSeconds, 3));

@@ -47,14 +47,14 @@ public static class MarkdownReportWriter
 
         writer.WriteLine("## Summary");
         writer.WriteLine();
-        writer.WriteLine("| group | passed | failed | crashed | skipped | total | time |");
+        writer.WriteLine("| group | passed | failed | crashed | xfail | xpass | skipped | total | time |");
         writer.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (GroupSummary g in report.Groups)
         {
-            writer.WriteLine($"| {g.Name} | {g.Passed} | {g.Failed} | {g.Crashed} | {g.Skipped} | {g.Total} | {ReportText.Duration(g.Elapsed)} |");
+            writer.WriteLine($"| {g.Name} | {g.Passed} | {g.Failed} | {g.Crashed} | {g.ExpectedFailures} | {g.UnexpectedPasses} | {g.Skipped} | {g.Total} | {ReportText.Duration(g.Elapsed)} |");
         }
 
-        writer.WriteLine($"| **all** | **{report.Passed}** | **{report.Failed}** | **{report.Crashed}** | **{report.Skipped}** | **{report.Total}** | **{ReportText.Duration(report.Elapsed)}** |");
+        writer.WriteLine($"| **all** | **{report.Passed}** | **{report.Failed}** | **{report.Crashed}** | **{report.ExpectedFailures}** | **{report.UnexpectedPasses}** | **{report.Skipped}** | **{report.Total}** | **{ReportText.Duration(report.Elapsed)}** |");
         writer.WriteLine();
 
         WriteFailures(report, writer);
@@ -64,7 +64,8 @@ public static class MarkdownReportWriter
 
     private static string Verdict(ConformanceReport report) => report.HasFailures
         ? $"**FAILED** — {report.Failed} of {report.Total} cases failed" + (report.Crashed > 0 ? $", {report.Crashed} crashed" : string.Empty)
-        : $"passed — {report.Passed} passed, {report.Skipped} skipped, 0 failed";
+          + (report.UnexpectedPasses > 0 ? $", {report.UnexpectedPasses} known divergences passed (XPASS)" : string.Empty)
+        : $"passed — {report.Passed} passed, {report.ExpectedFailures} expected failures (known divergences), {report.Skipped} skipped, 0 failed";
 
     private static void WriteFailures(ConformanceReport report, TextWriter writer)
     {
@@ -164,6 +165,8 @@ public static class MarkdownReportWriter
         CaseOutcome.Passed => "passed",
         CaseOutcome.Failed => "**FAILED**",
         CaseOutcome.Crashed => "**CRASHED**",
+        CaseOutcome.ExpectedFailure => "xfail",
+        CaseOutcome.UnexpectedPass => "**XPASS**",
         _ => "skipped",
     };
 

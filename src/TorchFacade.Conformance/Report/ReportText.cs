@@ -35,7 +35,12 @@ public static class ReportText
     /// <summary>The outcome as a lower-case word (<c>passed</c>, <c>failed</c>, <c>skipped</c>).</summary>
     /// <param name="outcome">The outcome.</param>
     /// <returns>The word.</returns>
-    public static string Outcome(CaseOutcome outcome) => outcome.ToString().ToLowerInvariant();
+    public static string Outcome(CaseOutcome outcome) => outcome switch
+    {
+        CaseOutcome.ExpectedFailure => "xfail",
+        CaseOutcome.UnexpectedPass => "xpass",
+        _ => outcome.ToString().ToLowerInvariant(),
+    };
 
     /// <summary>A duration in seconds (<c>1.23 s</c>) or milliseconds (<c>12 ms</c>).</summary>
     /// <param name="elapsed">The duration.</param>

@@ -42,6 +42,10 @@ public sealed class CatalogCaseTests(ITestOutputHelper output)
             case CaseOutcome.Passed:
                 output.WriteLine($"{@case.Claim} — {ReportText.Figures(result.Figures)}; tolerance {ReportText.Tolerance(@case.Tolerance)}");
                 break;
+            case CaseOutcome.ExpectedFailure:
+                // A known divergence of TorchSharp from PyTorch, failing as the manifest records: not a test failure.
+                output.WriteLine(result.Message);
+                break;
             default:
                 throw new Xunit.Sdk.XunitException(Describe(@case, result));
         }

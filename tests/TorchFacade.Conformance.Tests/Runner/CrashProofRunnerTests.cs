@@ -48,7 +48,7 @@ public sealed class CrashProofRunnerTests
         code.Should().Be(1);
         output.Should().Contain("crashed");
         output.Should().Contain("CRASHED fixture/crash/2-abort/cpu");
-        output.Should().Contain("3 passed, 0 failed, 1 crashed, 0 skipped");
+        output.Should().Contain("3 passed, 0 failed, 1 crashed, 0 xfail, 0 xpass, 0 skipped");
     }
 
     [Fact]

@@ -28,22 +28,16 @@ internal sealed class ModuleDefaultsCases : ICaseSource
                     ("var(0, unbiased: false)", Compare.Close([x.var(0L, unbiased: false).item<double>()], [1.25], tol, ScalarType.Float64, what: "var(dim)")),
                     ("var(1)", Compare.Close(Compare.ToDoubles(m.var(1)), [5.0 / 3.0, 4.0], tol, ScalarType.Float64, what: "var(dim)")));
             });
-            yield return Case(device, "var-unbiased-false-ignored", "PyTorch: x.var(unbiased=False) on [1,2,3,4] is 1.25. TorchSharp 0.107 diverges (pinned): the all-elements overloads x.var(unbiased: false) and torch.var(x, unbiased: false) return the unbiased 5/3; x.var(0, unbiased: false) and std(unbiased: false) are right", dev =>
+            yield return Case(device, "var-unbiased-false-ignored", "PyTorch: x.var(unbiased=False) and torch.var(x, unbiased=False) on [1,2,3,4] are 1.25 (a known divergence of TorchSharp 0.107: its all-elements overloads ignore the flag and return 5/3; x.var(0, unbiased: false) and std(unbiased: false) are right)", dev =>
             {
                 Tensor x = torch.tensor(new double[] { 1, 2, 3, 4 }, device: dev);
                 double method = x.var(unbiased: false).item<double>();
                 double function = torch.var(x, unbiased: false).item<double>();
-                if (Math.Abs(method - 1.25) < 1e-12 && Math.Abs(function - 1.25) < 1e-12)
-                {
-                    return CaseResult.Fail("TorchSharp now honours var(unbiased: false) (1.25): the divergence is fixed; drop this pin and the porting-guide trap");
-                }
-
                 return CaseResult.Check(
-                    Math.Abs(method - (5.0 / 3.0)) < 1e-12 && Math.Abs(function - (5.0 / 3.0)) < 1e-12,
-                    $"x.var(unbiased: false) = {method:R}, torch.var(x, unbiased: false) = {function:R}: neither PyTorch's 1.25 nor the pinned 5/3") with
-                { Message = "TorchSharp diverges: var(unbiased: false) without a dim ignores the flag; use x.var(0L, unbiased: false) (or flatten first) — the reference modules never rely on it" };
+                    Math.Abs(method - 1.25) < 1e-12 && Math.Abs(function - 1.25) < 1e-12,
+                    $"x.var(unbiased: false) = {method:R}, torch.var(x, unbiased: false) = {function:R}: not PyTorch's 1.25");
             });
-            yield return Case(device, "sum-literal-zero-is-a-dtype", "PyTorch: x.sum(0) sums along dim 0. TorchSharp (pinned): the literal 0 converts to ScalarType.Byte, so x.sum(0) sums everything as uint8; x.sum([0L]) is the port", dev =>
+            yield return Case(device, "sum-literal-zero-is-a-dtype", "PyTorch: x.sum(0) sums along dim 0, and so does the port x.sum([0L]) (a known divergence of TorchSharp: the literal 0 converts to ScalarType.Byte, so x.sum(0) sums everything as uint8)", dev =>
             {
                 Tensor x = torch.tensor(new float[] { 1.5f, 2.5f, 3.25f, 4f }, device: dev).reshape(2, 2);
                 Tensor literal = x.sum(0);
@@ -54,16 +48,16 @@ internal sealed class ModuleDefaultsCases : ICaseSource
                     return port;
                 }
 
-                return literal.dtype == ScalarType.Byte && literal.dim() == 0
-                    ? CaseResult.Pass(note: $"TorchSharp diverges (pinned): x.sum(0) returned a {literal.dtype} scalar {literal.item<byte>()}, not the column sums; write x.sum([0L])")
-                    : CaseResult.Fail($"x.sum(0) now returns dtype {literal.dtype}, shape [{string.Join(", ", literal.shape)}]: the pin is out of date");
+                return literal.dtype == ScalarType.Float32 && literal.shape.SequenceEqual([2L])
+                    ? Compare.Close(Compare.ToDoubles(literal), [4.75, 6.5], Tolerance.Exact("exact float sums"), ScalarType.Float32, what: "sum(0)")
+                    : CaseResult.Fail($"x.sum(0) returned dtype {literal.dtype}, shape [{string.Join(", ", literal.shape)}], not the float32 column sums");
             });
             yield return Case(device, "linear-bias", "nn.Linear(in, out) has a bias by default, of shape (out,)", dev =>
             {
                 using var linear = nn.Linear(4, 3, device: dev);
                 return CaseResult.Check(linear.bias is not null && linear.bias.shape.SequenceEqual(new long[] { 3 }), "nn.Linear(4, 3) has no bias of shape (3,)");
             });
-            yield return Case(device, "group-norm-init", "PyTorch's nn.GroupNorm(2, 4) starts with weight = 1, bias = 0, eps = 1e-5. TorchSharp 0.107 diverges: it leaves weight and bias uninitialised (arbitrary memory); the reference GroupNorm initialises them, and after ones_/zeros_ TorchSharp's module equals it (eps = 1e-5, visible on a group with variance 2.5e-7)", dev =>
+            yield return Case(device, "group-norm-init", "PyTorch's nn.GroupNorm(2, 4) starts with weight = 1, bias = 0, eps = 1e-5; the reference GroupNorm does, and after ones_/zeros_ TorchSharp's module equals it (eps = 1e-5, visible on a group with variance 2.5e-7); TorchSharp's own initial weight/bias are checked too (a known divergence of TorchSharp 0.107: uninitialised memory)", dev =>
             {
                 using var norm = nn.GroupNorm(2, 4, device: dev);
                 double[] observedWeight = Compare.ToDoubles(norm.weight!), observedBias = Compare.ToDoubles(norm.bias!);
@@ -84,7 +78,7 @@ internal sealed class ModuleDefaultsCases : ICaseSource
                     ("eps (TorchSharp)", Compare.Close([Compare.ToDoubles(norm.forward(x))[0]], [expected], tol, ScalarType.Float32, what: "y[0]")),
                     ("eps (reference)", Compare.Close([Compare.ToDoubles(reference.forward(x))[0]], [expected], tol, ScalarType.Float32, what: "y[0]")));
                 return result.Outcome == CaseOutcome.Passed && !initialised
-                    ? result with { Message = $"TorchSharp diverges: nn.GroupNorm's weight/bias were not initialised (observed weight [{string.Join(", ", observedWeight.Select(w => w.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)))}]); call nn.init.ones_/zeros_ or use TorchFacade.Reference.Layers.GroupNorm" }
+                    ? CaseResult.Fail($"TorchSharp's nn.GroupNorm left weight/bias uninitialised (observed weight [{string.Join(", ", observedWeight.Select(w => w.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)))}])")
                     : result;
             });
             yield return Case(device, "gelu-module-exact", "nn.GELU() defaults to approximate='none': x·Φ(x) with erf", dev =>

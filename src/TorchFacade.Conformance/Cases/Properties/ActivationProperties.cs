@@ -56,7 +56,7 @@ internal sealed class ActivationProperties : ICaseSource
     /// <summary>
     /// Swish with β = 1.5 leaves out float32 inputs whose β·x overflows float32 (|x| > 2.27e38): there the reference's
     /// backward σ(βx)(1 + βx(1 − σ(βx))) is inf·0 = NaN where PyTorch's autograd of x·σ(1.5x) gives 1. That divergence
-    /// is a known failure of its own (<c>divergence/reference/swish-1.5-backward-overflow/cpu</c>), listed in the known
+    /// is a known failure of its own (<c>activation/swish-1.5/float32/cpu/beta-x-overflow</c>), listed in the known
     /// divergences manifest, so it is reported as xfail until it is fixed (then XPASS).
     /// </summary>
     private static bool BetaXIsFinite(ActivationInput input) =>

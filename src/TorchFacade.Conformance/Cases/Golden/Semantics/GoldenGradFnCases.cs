@@ -8,8 +8,8 @@ namespace TorchFacade.Conformance.Cases.Golden;
 /// Golden group, <c>grad_fn</c> names: each expression of <c>tests/golden/make_semantics_golden.py</c> written the way
 /// a C# port writes it, on the same leaves, vs <c>type(t.grad_fn).__name__</c> that PyTorch recorded. Where TorchSharp's
 /// overload choice records a different node (a C# number goes to a <c>Scalar</c> overload: <c>AddBackward1</c>, where
-/// Python wraps the number in a tensor: <c>AddBackward0</c>), the case pins TorchSharp's name with the reason; the
-/// gradients are the same.
+/// Python wraps the number in a tensor: <c>AddBackward0</c>), the case fails and the known-divergences manifest
+/// (<c>Divergences/known-divergences.json</c>) makes it an expected failure with the reason; the gradients are the same.
 /// </summary>
 internal sealed class GoldenGradFnCases : ICaseSource
 {
@@ -85,21 +85,6 @@ internal sealed class GoldenGradFnCases : ICaseSource
         },
     };
 
-    /// <summary>
-    /// Where TorchSharp records another node than Python for the same C# expression: id → (TorchSharp's node, why).
-    /// Each is a pinned overload divergence (the gradients agree); a case fails if the divergence disappears unnoticed.
-    /// </summary>
-    private static readonly Dictionary<string, (string Name, string Why)> OverloadDivergences = new(StringComparer.Ordinal)
-    {
-        ["add-scalar"] = ("AddBackward1", ScalarOverload("x + 2", "add(Tensor, Scalar)")),
-        ["radd-scalar"] = ("AddBackward1", ScalarOverload("2 + x", "add(Tensor, Scalar)")),
-        ["sub-scalar"] = ("SubBackward1", ScalarOverload("x - 2", "sub(Tensor, Scalar)")),
-        ["mul-scalar"] = ("MulBackward1", ScalarOverload("x * 3", "mul(Tensor, Scalar)")),
-        ["div-scalar"] = ("DivBackward1", ScalarOverload("x / 2", "div(Tensor, Scalar)")),
-        ["rsub-scalar"] = ("AddBackward1", "TorchSharp implements C#'s 2 - x as (-x) + 2 (NegBackward0 under AddBackward1); PyTorch calls rsub (RsubBackward1). Same gradient."),
-        ["mul_-scalar"] = ("MulBackward1", ScalarOverload("x.mul_(2)", "mul_(Tensor, Scalar)")),
-    };
-
     /// <inheritdoc />
     public IEnumerable<ConformanceCase> Cases()
     {
@@ -108,8 +93,7 @@ internal sealed class GoldenGradFnCases : ICaseSource
         {
             foreach (ConformanceCase c in SemanticGolden.Twins(
                          "grad-fn", name,
-                         $"the '{name}' expression of make_semantics_golden.py records the grad_fn PyTorch {SemanticGolden.Torch} records"
-                         + (OverloadDivergences.TryGetValue(name, out var d) ? $" (TorchSharp: {d.Name}, pinned)" : string.Empty),
+                         $"the '{name}' expression of make_semantics_golden.py records the grad_fn PyTorch {SemanticGolden.Torch} records",
                          "facade grad_fn name vs type(t.grad_fn).__name__ stored by PyTorch",
                          device => Check(name, expression, device)))
             {
@@ -117,9 +101,6 @@ internal sealed class GoldenGradFnCases : ICaseSource
             }
         }
     }
-
-    private static string ScalarOverload(string expression, string overload) =>
-        $"C#'s {expression} binds TorchSharp's {overload}, whose node is numbered 1; Python wraps the number in a 0-d tensor and takes the Tensor overload (node 0). Same gradient.";
 
     private static CaseResult Check(string name, Func<GradFnLeaves, Tensor> expression, Device device)
     {
@@ -142,12 +123,6 @@ internal sealed class GoldenGradFnCases : ICaseSource
             return CaseResult.Pass(note: mine ?? "None");
         }
 
-        if (OverloadDivergences.TryGetValue(name, out var divergence) && mine == divergence.Name)
-        {
-            return CaseResult.Pass(note: $"divergence pinned: TorchSharp {mine}, PyTorch {python}: {divergence.Why}");
-        }
-
-        return CaseResult.Fail($"grad_fn is {mine ?? "None"}, PyTorch {SemanticGolden.Torch} records {python ?? "None"}"
-                               + (OverloadDivergences.TryGetValue(name, out var pinned) ? $" (the pinned TorchSharp name was {pinned.Name})" : string.Empty));
+        return CaseResult.Fail($"grad_fn is {mine ?? "None"}, PyTorch {SemanticGolden.Torch} records {python ?? "None"}");
     }
 }

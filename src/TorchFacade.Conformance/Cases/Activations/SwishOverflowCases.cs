@@ -1,0 +1,39 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace TorchFacade.Conformance.Cases.Activations;
+
+/// <summary>
+/// Swish with β = 1.5 in float32 where β·x overflows (|x| &gt; 2.27e38): PyTorch's autograd of <c>x * torch.sigmoid(1.5 * x)</c>
+/// gives 1 (and 0 for −x); the reference's backward σ(βx)(1 + βx(1 − σ(βx))) computes inf·0. Found by the properties
+/// group; a known divergence of the reference (the manifest lists it) until its kernel is fixed, then XPASS.
+/// </summary>
+internal sealed class SwishOverflowCases : ICaseSource
+{
+    /// <inheritdoc />
+    public IEnumerable<ConformanceCase> Cases()
+    {
+        ActivationSpec spec = ActivationSpecs.Get("swish-1.5");
+        foreach (string device in ConformanceDevices.All)
+        {
+            yield return new ConformanceCase
+            {
+                Id = $"activation/swish-1.5/float32/{device}/beta-x-overflow",
+                Group = CaseGroup.Activations,
+                Claim = "Where 1.5·x overflows float32 (x = ±2.3e38, ±3.4e38), the reference swish-1.5 backward equals PyTorch's autograd of x * torch.sigmoid(1.5 * x) (1 for +x, 0 for −x).",
+                Compares = "reference analytic backward vs LibTorch autograd of the composition",
+                Device = device,
+                DType = ScalarType.Float32,
+                Tolerance = Tolerance.For(ScalarType.Float32),
+                Run = () =>
+                {
+                    Tensor x = torch.tensor(new float[] { 2.3e38f, 3.4e38f, -2.3e38f, -3.4e38f }, device: ConformanceDevices.Of(device));
+                    Tensor g = torch.ones_like(x);
+                    Tensor actual = ActivationCheck.GradOf(spec.Create().call, x, g);
+                    Tensor expected = ActivationCheck.GradOf(spec.LibTorch, x, g);
+                    return Compare.Close(actual, expected, Tolerance.For(ScalarType.Float32), x, "backward");
+                },
+            };
+        }
+    }
+}
