@@ -36,6 +36,6 @@ public class OptimizerCatalogTests(ITestOutputHelper output)
             return;
         }
 
-        result.Outcome.Should().Be(CaseOutcome.Passed, result.Message + Environment.NewLine + string.Join(Environment.NewLine, result.FailingInputs));
+        result.Outcome.Should().BeOneOf([CaseOutcome.Passed, CaseOutcome.ExpectedFailure], "a known divergence (xfail) is not a failure: " + result.Message + Environment.NewLine + string.Join(Environment.NewLine, result.FailingInputs));
     }
 }
