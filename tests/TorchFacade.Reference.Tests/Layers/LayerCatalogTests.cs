@@ -20,11 +20,11 @@ public sealed class LayerCatalogTests
 
     [Theory]
     [MemberData(nameof(CpuLayerCaseIds))]
-    public void Layer_case_passes(string id)
+    public void Layer_case_passes_or_is_a_known_divergence(string id)
     {
         ConformanceCase @case = Catalog.All.Single(c => c.Id == id);
         CaseResult result = CaseRunner.Run(@case);
-        result.Outcome.Should().Be(CaseOutcome.Passed, $"{@case.Claim}: {result.Message} {result.Figures} {string.Join("; ", result.FailingInputs)}");
+        result.Outcome.Should().BeOneOf([CaseOutcome.Passed, CaseOutcome.ExpectedFailure], $"a known divergence (xfail) is not a failure; {@case.Claim}: {result.Message} {result.Figures} {string.Join("; ", result.FailingInputs)}");
     }
 
     [Fact]
