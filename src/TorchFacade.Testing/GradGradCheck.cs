@@ -25,14 +25,7 @@ public static class GradGradCheck
     /// <returns>The comparison's figures (entries of the Jacobian of the vector-Jacobian product).</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">As <see cref="GradCheck.Run(Func{Tensor, Tensor}, Tensor, double, double, double)"/>; or <paramref name="gradOutput"/> does not have the output's shape.</exception>
-    public static GradCheckResult Run(
-        Func<Tensor, Tensor> function,
-        Tensor input,
-        Tensor? gradOutput = null,
-        double eps = GradCheck.DefaultEps,
-        double atol = GradCheck.DefaultAtol,
-        double rtol = GradCheck.DefaultRtol,
-        long seed = 0)
+    public static GradCheckResult Run(Func<Tensor, Tensor> function, Tensor input, Tensor? gradOutput = null, double eps = GradCheck.DefaultEps, double atol = GradCheck.DefaultAtol, double rtol = GradCheck.DefaultRtol, long seed = 0)
     {
         ArgumentNullException.ThrowIfNull(function);
         return Run(xs => function(xs[0]), [input], gradOutput, eps, atol, rtol, seed);
@@ -49,14 +42,7 @@ public static class GradGradCheck
     /// <returns>The comparison's figures.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">As <see cref="GradCheck.Run(Func{Tensor[], Tensor}, Tensor[], double, double, double)"/>; or <paramref name="gradOutput"/> does not have the output's shape.</exception>
-    public static GradCheckResult Run(
-        Func<Tensor[], Tensor> function,
-        Tensor[] inputs,
-        Tensor? gradOutput = null,
-        double eps = GradCheck.DefaultEps,
-        double atol = GradCheck.DefaultAtol,
-        double rtol = GradCheck.DefaultRtol,
-        long seed = 0)
+    public static GradCheckResult Run(Func<Tensor[], Tensor> function, Tensor[] inputs, Tensor? gradOutput = null, double eps = GradCheck.DefaultEps, double atol = GradCheck.DefaultAtol, double rtol = GradCheck.DefaultRtol, long seed = 0)
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -66,30 +52,7 @@ public static class GradGradCheck
             ArgumentNullException.ThrowIfNull(inputs[i], $"{nameof(inputs)}[{i}]");
         }
 
-        long[] outputShape;
-        using (no_grad())
-        {
-            using Tensor probe = function(inputs.Select(x => x.detach()).ToArray());
-            outputShape = probe.shape;
-        }
-
-        Tensor v;
-        if (gradOutput is null)
-        {
-            using var generator = new Generator((ulong)seed);
-            v = rand(outputShape, ScalarType.Float64, generator: generator).mul_(2).sub_(1).requires_grad_(true);
-        }
-        else
-        {
-            if (!gradOutput.shape.SequenceEqual(outputShape))
-            {
-                throw new ArgumentException(
-                    $"GradGradCheck: gradOutput has shape [{string.Join(", ", gradOutput.shape)}] but the function's output has shape [{string.Join(", ", outputShape)}].",
-                    nameof(gradOutput));
-            }
-
-            v = gradOutput;
-        }
+        Tensor v = GradientOutput(function, inputs, gradOutput, seed);
 
         bool[] differentiable = inputs.Select(x => x.requires_grad).ToArray();
         int n = inputs.Length;
@@ -121,18 +84,8 @@ public static class GradGradCheck
     /// <returns>The figures of the passing check.</returns>
     /// <exception cref="GradCheckException">A second-order entry differs from the numerical one beyond the tolerance.</exception>
     /// <exception cref="ArgumentException">See <see cref="Run(Func{Tensor, Tensor}, Tensor, Tensor?, double, double, double, long)"/>.</exception>
-    public static GradCheckResult Assert(
-        Func<Tensor, Tensor> function,
-        Tensor input,
-        Tensor? gradOutput = null,
-        double eps = GradCheck.DefaultEps,
-        double atol = GradCheck.DefaultAtol,
-        double rtol = GradCheck.DefaultRtol,
-        long seed = 0)
-    {
-        GradCheckResult result = Run(function, input, gradOutput, eps, atol, rtol, seed);
-        return result.Passed ? result : throw new GradCheckException("Second-order (gradgrad) mismatch: " + result.FirstMismatch);
-    }
+    public static GradCheckResult Assert(Func<Tensor, Tensor> function, Tensor input, Tensor? gradOutput = null, double eps = GradCheck.DefaultEps, double atol = GradCheck.DefaultAtol, double rtol = GradCheck.DefaultRtol, long seed = 0) =>
+        ThrowIfFailed(Run(function, input, gradOutput, eps, atol, rtol, seed));
 
     /// <summary>Like <see cref="Run(Func{Tensor[], Tensor}, Tensor[], Tensor?, double, double, double, long)"/>, but throws when the check fails.</summary>
     /// <param name="function">The function.</param>
@@ -145,16 +98,35 @@ public static class GradGradCheck
     /// <returns>The figures of the passing check.</returns>
     /// <exception cref="GradCheckException">A second-order entry differs from the numerical one beyond the tolerance.</exception>
     /// <exception cref="ArgumentException">See <see cref="Run(Func{Tensor[], Tensor}, Tensor[], Tensor?, double, double, double, long)"/>.</exception>
-    public static GradCheckResult Assert(
-        Func<Tensor[], Tensor> function,
-        Tensor[] inputs,
-        Tensor? gradOutput = null,
-        double eps = GradCheck.DefaultEps,
-        double atol = GradCheck.DefaultAtol,
-        double rtol = GradCheck.DefaultRtol,
-        long seed = 0)
+    public static GradCheckResult Assert(Func<Tensor[], Tensor> function, Tensor[] inputs, Tensor? gradOutput = null, double eps = GradCheck.DefaultEps, double atol = GradCheck.DefaultAtol, double rtol = GradCheck.DefaultRtol, long seed = 0) =>
+        ThrowIfFailed(Run(function, inputs, gradOutput, eps, atol, rtol, seed));
+
+    private static GradCheckResult ThrowIfFailed(GradCheckResult result) =>
+        result.Passed ? result : throw new GradCheckException("Second-order (gradgrad) mismatch: " + result.FirstMismatch);
+
+    // v: the caller's gradOutput (checked against the output's shape), or one drawn from U(−1, 1) that requires grad.
+    private static Tensor GradientOutput(Func<Tensor[], Tensor> function, Tensor[] inputs, Tensor? gradOutput, long seed)
     {
-        GradCheckResult result = Run(function, inputs, gradOutput, eps, atol, rtol, seed);
-        return result.Passed ? result : throw new GradCheckException("Second-order (gradgrad) mismatch: " + result.FirstMismatch);
+        long[] outputShape;
+        using (no_grad())
+        {
+            using Tensor probe = function(inputs.Select(x => x.detach()).ToArray());
+            outputShape = probe.shape;
+        }
+
+        if (gradOutput is null)
+        {
+            using var generator = new Generator((ulong)seed);
+            return rand(outputShape, ScalarType.Float64, generator: generator).mul_(2).sub_(1).requires_grad_(true);
+        }
+
+        if (!gradOutput.shape.SequenceEqual(outputShape))
+        {
+            throw new ArgumentException(
+                $"GradGradCheck: gradOutput has shape [{string.Join(", ", gradOutput.shape)}] but the function's output has shape [{string.Join(", ", outputShape)}].",
+                nameof(gradOutput));
+        }
+
+        return gradOutput;
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using TorchFacade.Reference.Kernels;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -46,11 +47,15 @@ public abstract class ElementwiseActivation : nn.Module<Tensor, Tensor>
     /// </summary>
     public virtual bool BackwardUsesOutput => false;
 
-    internal abstract void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y)
+    /// <summary>Runs the span kernel: hands <paramref name="call"/> the activation's operator, its constants rounded to <typeparamref name="T"/>.</summary>
+    internal abstract void Kernel<T>(ElementwiseCall<T> call)
         where T : unmanaged, IFloatingPointIeee754<T>;
 
-    internal abstract void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx)
-        where T : unmanaged, IFloatingPointIeee754<T>;
+    internal void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> => Kernel(new ElementwiseCall<T>(x, y));
+
+    internal void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx)
+        where T : unmanaged, IFloatingPointIeee754<T> => Kernel(new ElementwiseCall<T>(g, saved, dx));
 
     /// <summary>The forward as elementary tensor ops (any device; float16/bfloat16 are computed in float32).</summary>
     internal abstract Tensor ComposedForward(Tensor x);
@@ -67,6 +72,14 @@ public abstract class ElementwiseActivation : nn.Module<Tensor, Tensor>
         TensorBridge.UsesKernelBackward(saved)
             ? TensorBridge.RunBinary(g, saved, KernelBackward, KernelBackward)
             : TensorBridge.Composed(g, saved, ComposedBackward);
+
+    /// <summary>A hyperparameter rounded to <typeparamref name="T"/>, as ATen casts a double scalar to the tensor's dtype.</summary>
+    private protected static double RoundTo<T>(double value)
+        where T : unmanaged, IFloatingPointIeee754<T> => ElementwiseKernel.RoundTo<T>(value);
+
+    /// <summary><paramref name="value"/>, or an <see cref="ArgumentException"/> "<paramref name="what"/> must be finite" when it is NaN or infinite.</summary>
+    private protected static double Finite(double value, string what) =>
+        double.IsFinite(value) ? value : throw new ArgumentException($"{what} must be finite, got {value}.");
 
     private protected static double Sigma(double x)
     {

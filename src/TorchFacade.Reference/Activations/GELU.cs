@@ -63,27 +63,15 @@ public sealed class GELU : ElementwiseActivation
         return Phi(x) + (x * InvSqrtTwoPi * Math.Exp(-0.5 * x * x));
     }
 
-    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y)
+    internal override void Kernel<T>(ElementwiseCall<T> call)
     {
         if (IsTanh)
         {
-            ElementwiseKernel.Forward(x, y, default(GeluTanhOperator));
+            call.Run(default(GeluTanhOperator));
         }
         else
         {
-            ElementwiseKernel.Forward(x, y, default(GeluErfOperator));
-        }
-    }
-
-    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx)
-    {
-        if (IsTanh)
-        {
-            ElementwiseKernel.Backward(g, saved, dx, default(GeluTanhOperator));
-        }
-        else
-        {
-            ElementwiseKernel.Backward(g, saved, dx, default(GeluErfOperator));
+            call.Run(default(GeluErfOperator));
         }
     }
 

@@ -42,7 +42,7 @@ public sealed class GLU : nn.Module<Tensor, Tensor>, IDimActivation
             throw new ArgumentException($"GLU halves the input along dim {Dim}, so its size there must be even, but it is {size} (shape [{string.Join(", ", input.shape)}]).");
         }
 
-        return DimFunction.apply(input, this, dim);
+        return DimFunction.Run(input, this, dim);
     }
 
     Tensor IDimActivation.ForwardTensor(Tensor x, int dim)

@@ -1,4 +1,3 @@
-using TorchFacade.Reference.Kernels;
 using TorchFacade.Reference.Kernels.Operators;
 using static TorchSharp.torch;
 
@@ -8,14 +7,8 @@ namespace TorchFacade.Reference.Activations;
 /// Mish, x·tanh(softplus(x)); PyTorch <c>nn.Mish</c> (no β, no threshold). Derivative
 /// tanh(sp) + x·σ(x)·(1 − tanh²(sp)); mish'(0) = tanh(ln 2) = 0.6 exactly.
 /// </summary>
-public sealed class Mish : ElementwiseActivation
+public sealed class Mish() : ElementwiseActivation(nameof(Mish))
 {
-    /// <summary>Creates the module.</summary>
-    public Mish()
-        : base(nameof(Mish))
-    {
-    }
-
     /// <inheritdoc />
     public override double Value(double x) => x * Math.Tanh(SoftplusOf(x));
 
@@ -26,9 +19,7 @@ public sealed class Mish : ElementwiseActivation
         return t + (x * Sigma(x) * (1 - (t * t)));
     }
 
-    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => ElementwiseKernel.Forward(x, y, default(MishOperator));
-
-    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => ElementwiseKernel.Backward(g, saved, dx, default(MishOperator));
+    internal override void Kernel<T>(ElementwiseCall<T> call) => call.Run(default(MishOperator));
 
     internal override Tensor ComposedForward(Tensor x) => x.mul(Compose.LogOnePlusExp(x).tanh());
 

@@ -1,4 +1,3 @@
-using TorchFacade.Reference.Kernels;
 using TorchFacade.Reference.Kernels.Operators;
 using static TorchSharp.torch;
 
@@ -9,13 +8,10 @@ namespace TorchFacade.Reference.Activations;
 /// threshold_backward on the output: <b>relu'(0) = 0</b> (unlike clamp_min's autograd, which gives 1 at 0). NaN
 /// passes through.
 /// </summary>
-public sealed class ReLU : ElementwiseActivation
+public sealed class ReLU() : ElementwiseActivation(nameof(ReLU))
 {
-    /// <summary>Creates the module.</summary>
-    public ReLU()
-        : base(nameof(ReLU))
-    {
-    }
+    /// <inheritdoc />
+    public override bool BackwardUsesOutput => true;
 
     /// <inheritdoc />
     public override double Value(double x) => double.IsNaN(x) ? x : (x <= 0 ? 0 : x);
@@ -23,12 +19,7 @@ public sealed class ReLU : ElementwiseActivation
     /// <inheritdoc />
     public override double Derivative(double x) => x > 0 ? 1 : 0;
 
-    /// <inheritdoc />
-    public override bool BackwardUsesOutput => true;
-
-    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => ElementwiseKernel.Forward(x, y, default(ReluOperator));
-
-    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => ElementwiseKernel.Backward(g, saved, dx, default(ReluOperator));
+    internal override void Kernel<T>(ElementwiseCall<T> call) => call.Run(default(ReluOperator));
 
     internal override Tensor ComposedForward(Tensor x) => x.masked_fill(x.le(0), 0);
 

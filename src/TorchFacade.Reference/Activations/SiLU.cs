@@ -1,4 +1,3 @@
-using TorchFacade.Reference.Kernels;
 using TorchFacade.Reference.Kernels.Operators;
 using static TorchSharp.torch;
 
@@ -8,14 +7,8 @@ namespace TorchFacade.Reference.Activations;
 /// Sigmoid linear unit x·σ(x) (Swish-1); PyTorch <c>nn.SiLU</c> / <c>F.silu</c>. Range ≈ [−0.2785, ∞) (not (0, 1));
 /// SiLU'(0) = 0.5; derivative σ(x)(1 + x(1 − σ(x))) with σ recomputed from x.
 /// </summary>
-public sealed class SiLU : ElementwiseActivation
+public sealed class SiLU() : ElementwiseActivation(nameof(SiLU))
 {
-    /// <summary>Creates the module.</summary>
-    public SiLU()
-        : base(nameof(SiLU))
-    {
-    }
-
     /// <inheritdoc />
     public override double Value(double x) => x * Sigma(x);
 
@@ -26,9 +19,7 @@ public sealed class SiLU : ElementwiseActivation
         return s * (1 + (x * (1 - s)));
     }
 
-    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => ElementwiseKernel.Forward(x, y, new SwishOperator(1.0));
-
-    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => ElementwiseKernel.Backward(g, saved, dx, new SwishOperator(1.0));
+    internal override void Kernel<T>(ElementwiseCall<T> call) => call.Run(new SwishOperator(1.0));
 
     internal override Tensor ComposedForward(Tensor x) => x.div(x.neg().exp().add(1));
 

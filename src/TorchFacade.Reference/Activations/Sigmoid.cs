@@ -1,5 +1,3 @@
-using System.Numerics;
-using TorchFacade.Reference.Kernels;
 using TorchFacade.Reference.Kernels.Operators;
 using static TorchSharp.torch;
 
@@ -9,30 +7,18 @@ namespace TorchFacade.Reference.Activations;
 /// Sigmoid, σ(x) = 1/(1 + e^(−x)); PyTorch <c>nn.Sigmoid</c> / <c>torch.sigmoid</c>. Derivative σ(1 − σ), which the
 /// backward takes from the output y (so it is exactly 0 where y saturated to 0 or 1). σ'(0) = 0.25.
 /// </summary>
-public sealed class Sigmoid : ElementwiseActivation
+public sealed class Sigmoid() : ElementwiseActivation(nameof(Sigmoid))
 {
-    /// <summary>Creates the module.</summary>
-    public Sigmoid()
-        : base(nameof(Sigmoid))
-    {
-    }
+    /// <inheritdoc />
+    public override bool BackwardUsesOutput => true;
 
     /// <inheritdoc />
     public override double Value(double x) => Sigma(x);
 
     /// <inheritdoc />
-    public override double Derivative(double x)
-    {
-        double s = Sigma(x);
-        return s * (1 - s);
-    }
+    public override double Derivative(double x) => Sigma(x) * (1 - Sigma(x));
 
-    /// <inheritdoc />
-    public override bool BackwardUsesOutput => true;
-
-    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => ElementwiseKernel.Forward(x, y, default(SigmoidOperator));
-
-    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => ElementwiseKernel.Backward(g, saved, dx, default(SigmoidOperator));
+    internal override void Kernel<T>(ElementwiseCall<T> call) => call.Run(default(SigmoidOperator));
 
     internal override Tensor ComposedForward(Tensor x) => Compose.Sigmoid(x);
 

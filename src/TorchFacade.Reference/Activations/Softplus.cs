@@ -1,4 +1,3 @@
-using TorchFacade.Reference.Kernels;
 using TorchFacade.Reference.Kernels.Operators;
 using static TorchSharp.torch;
 
@@ -43,9 +42,7 @@ public sealed class Softplus : ElementwiseActivation
     /// <inheritdoc />
     public override double Derivative(double x) => Beta * x > Threshold ? 1 : Sigma(Beta * x);
 
-    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => ElementwiseKernel.Forward(x, y, new SoftplusOperator(ElementwiseKernel.RoundTo<T>(Beta), ElementwiseKernel.RoundTo<T>(Threshold)));
-
-    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => ElementwiseKernel.Backward(g, saved, dx, new SoftplusOperator(ElementwiseKernel.RoundTo<T>(Beta), ElementwiseKernel.RoundTo<T>(Threshold)));
+    internal override void Kernel<T>(ElementwiseCall<T> call) => call.Run(new SoftplusOperator(RoundTo<T>(Beta), RoundTo<T>(Threshold)));
 
     internal override Tensor ComposedForward(Tensor x)
     {

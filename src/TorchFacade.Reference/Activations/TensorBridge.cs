@@ -5,12 +5,6 @@ using static TorchSharp.torch;
 
 namespace TorchFacade.Reference.Activations;
 
-/// <summary>A span kernel that reads one span and writes another.</summary>
-internal delegate void SpanUnary<T>(ReadOnlySpan<T> x, Span<T> y);
-
-/// <summary>A span kernel that reads two spans and writes a third.</summary>
-internal delegate void SpanBinary<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> dst);
-
 /// <summary>
 /// Where the reference activations leave tensors for spans: which tensors the managed kernels take (CPU, float32 or
 /// float64), how a tensor's storage is seen as a span, and the checks every module makes on its input.

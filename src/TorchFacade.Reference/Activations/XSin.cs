@@ -1,4 +1,3 @@
-using TorchFacade.Reference.Kernels;
 using TorchFacade.Reference.Kernels.Operators;
 using static TorchSharp.torch;
 
@@ -7,23 +6,15 @@ namespace TorchFacade.Reference.Activations;
 /// <summary>
 /// x·sin(x) (not a LibTorch op, and not SiLU). Even, unbounded, oscillating; derivative sin x + x·cos x, 0 at 0.
 /// </summary>
-public sealed class XSin : ElementwiseActivation
+public sealed class XSin() : ElementwiseActivation(nameof(XSin))
 {
-    /// <summary>Creates the module.</summary>
-    public XSin()
-        : base(nameof(XSin))
-    {
-    }
-
     /// <inheritdoc />
     public override double Value(double x) => x * Math.Sin(x);
 
     /// <inheritdoc />
     public override double Derivative(double x) => Math.Sin(x) + (x * Math.Cos(x));
 
-    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => ElementwiseKernel.Forward(x, y, default(XSinOperator));
-
-    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => ElementwiseKernel.Backward(g, saved, dx, default(XSinOperator));
+    internal override void Kernel<T>(ElementwiseCall<T> call) => call.Run(default(XSinOperator));
 
     internal override Tensor ComposedForward(Tensor x) => x.mul(x.sin());
 

@@ -1,4 +1,3 @@
-using TorchFacade.Reference.Kernels;
 using TorchFacade.Reference.Kernels.Operators;
 using static TorchSharp.torch;
 
@@ -8,14 +7,8 @@ namespace TorchFacade.Reference.Activations;
 /// x·tanh(x) (not a LibTorch op; not Mish, and not what "scaled tanh" a·tanh(b·x) usually means). Even, ≥ 0;
 /// derivative tanh x + x(1 − tanh² x), 0 at 0.
 /// </summary>
-public sealed class XTanh : ElementwiseActivation
+public sealed class XTanh() : ElementwiseActivation(nameof(XTanh))
 {
-    /// <summary>Creates the module.</summary>
-    public XTanh()
-        : base(nameof(XTanh))
-    {
-    }
-
     /// <inheritdoc />
     public override double Value(double x) => x * Math.Tanh(x);
 
@@ -26,9 +19,7 @@ public sealed class XTanh : ElementwiseActivation
         return t + (x * (1 - (t * t)));
     }
 
-    internal override void KernelForward<T>(ReadOnlySpan<T> x, Span<T> y) => ElementwiseKernel.Forward(x, y, default(XTanhOperator));
-
-    internal override void KernelBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, Span<T> dx) => ElementwiseKernel.Backward(g, saved, dx, default(XTanhOperator));
+    internal override void Kernel<T>(ElementwiseCall<T> call) => call.Run(default(XTanhOperator));
 
     internal override Tensor ComposedForward(Tensor x) => x.mul(x.tanh());
 

@@ -41,14 +41,11 @@ public sealed class GatedFeedForward : nn.Module<Tensor, Tensor>
             throw new ArgumentOutOfRangeException(null, beta, "GatedFeedForward: Swish's β must be a finite number (1 gives SiLU).");
         }
 
-        DModel = dModel;
-        DHidden = dHidden;
-        Variant = variant;
-        Beta = beta;
         w = nn.Linear(dModel, dHidden, bias, device, dtype);
         v = nn.Linear(dModel, dHidden, bias, device, dtype);
         w2 = nn.Linear(dHidden, dModel, bias, device, dtype);
         RegisterComponents();
+        (DModel, DHidden, Variant, Beta) = (dModel, dHidden, variant, beta);
     }
 
     /// <summary>Input and output size.</summary>
@@ -139,13 +136,3 @@ public sealed class GatedFeedForward : nn.Module<Tensor, Tensor>
         return result;
     }
 }
-
-/// <summary>The hand-written gradients of a <see cref="GatedFeedForward"/> block (weights in (out, in) layout).</summary>
-/// <param name="Input">d/dx, the input's shape.</param>
-/// <param name="W">d/d(W.weight), (dHidden, dModel).</param>
-/// <param name="B">d/d(W.bias), or <see langword="null"/> without biases.</param>
-/// <param name="V">d/d(V.weight), (dHidden, dModel).</param>
-/// <param name="C">d/d(V.bias), or <see langword="null"/>.</param>
-/// <param name="W2">d/d(W2.weight), (dModel, dHidden).</param>
-/// <param name="B2">d/d(W2.bias), or <see langword="null"/>.</param>
-public sealed record GatedFeedForwardGradients(Tensor Input, Tensor W, Tensor? B, Tensor V, Tensor? C, Tensor W2, Tensor? B2);
