@@ -14,26 +14,19 @@ internal sealed class SwishOverflowCases : ICaseSource
     public IEnumerable<ConformanceCase> Cases()
     {
         ActivationSpec spec = ActivationSpecs.Get("swish-1.5");
-        foreach (string device in ConformanceDevices.All)
-        {
-            yield return new ConformanceCase
+        Tolerance tol = Tolerance.For(ScalarType.Float32);
+        return CaseKit.PerDevice(
+            CaseGroup.Activations,
+            device => $"activation/swish-1.5/float32/{device}/beta-x-overflow",
+            "Where 1.5·x overflows float32 (x = ±2.3e38, ±3.4e38), the reference swish-1.5 backward equals PyTorch's autograd of x * torch.sigmoid(1.5 * x) (1 for +x, 0 for −x).",
+            "reference analytic backward vs LibTorch autograd of the composition",
+            device =>
             {
-                Id = $"activation/swish-1.5/float32/{device}/beta-x-overflow",
-                Group = CaseGroup.Activations,
-                Claim = "Where 1.5·x overflows float32 (x = ±2.3e38, ±3.4e38), the reference swish-1.5 backward equals PyTorch's autograd of x * torch.sigmoid(1.5 * x) (1 for +x, 0 for −x).",
-                Compares = "reference analytic backward vs LibTorch autograd of the composition",
-                Device = device,
-                DType = ScalarType.Float32,
-                Tolerance = Tolerance.For(ScalarType.Float32),
-                Run = () =>
-                {
-                    Tensor x = torch.tensor(new float[] { 2.3e38f, 3.4e38f, -2.3e38f, -3.4e38f }, device: ConformanceDevices.Of(device));
-                    Tensor g = torch.ones_like(x);
-                    Tensor actual = ActivationCheck.GradOf(spec.Create().call, x, g);
-                    Tensor expected = ActivationCheck.GradOf(spec.LibTorch, x, g);
-                    return Compare.Close(actual, expected, Tolerance.For(ScalarType.Float32), x, "backward");
-                },
-            };
-        }
+                Tensor x = torch.tensor(new float[] { 2.3e38f, 3.4e38f, -2.3e38f, -3.4e38f }, device: device);
+                Tensor g = torch.ones_like(x);
+                return Compare.Close(ActivationCheck.GradOf(spec.Create().call, x, g), ActivationCheck.GradOf(spec.LibTorch, x, g), tol, x, "backward");
+            },
+            ScalarType.Float32,
+            tol);
     }
 }

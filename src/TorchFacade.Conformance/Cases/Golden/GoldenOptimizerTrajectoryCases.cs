@@ -40,41 +40,26 @@ internal sealed class GoldenOptimizerTrajectoryCases : ICaseSource
 
         JsonElement root = files.Doc.RootElement;
         string version = root.GetProperty("torch").GetString() ?? "?";
-        foreach (JsonElement cfg in root.GetProperty("configs").EnumerateArray())
+        (string Section, Func<string, string, string> Claim, string Compares, Func<JsonElement, CaseResult> Check)[] families =
+        [
+            ("configs", (name, options) => $"the reference {name} reproduces PyTorch {version}'s parameters and state after every step ({options})",
+                "reference vs PyTorch (tests/golden/make_optim_golden.py): params and every state tensor per step", cfg => Check(cfg, files.Arrays, root)),
+            ("lbfgs", (name, options) => $"the reference {name} takes PyTorch {version}'s iterations and function evaluations and reaches its parameters ({options})",
+                "reference vs PyTorch: func_evals and n_iter after each of 3 steps (equal), parameters and loss (close)", cfg => CheckLbfgs(cfg, files.Arrays)),
+        ];
+        foreach ((string section, Func<string, string, string> claim, string compares, Func<JsonElement, CaseResult> check) in families)
         {
-            int id = cfg.GetProperty("id").GetInt32();
-            string name = cfg.GetProperty("optimizer").GetString()!;
-            string dtype = cfg.GetProperty("dtype").GetString()!;
-            JsonElement config = cfg;
-            yield return new ConformanceCase
+            foreach (JsonElement cfg in root.GetProperty(section).EnumerateArray())
             {
-                Id = $"golden/optim-trajectories/{name}/{id:D3}/{dtype}/cpu",
-                Group = CaseGroup.Golden,
-                Claim = $"the reference {name} reproduces PyTorch {version}'s parameters and state after every step ({config.GetProperty("options")})",
-                Compares = "reference vs PyTorch (tests/golden/make_optim_golden.py): params and every state tensor per step",
-                Device = "cpu",
-                DType = Real(dtype),
-                Tolerance = Real(dtype) == ScalarType.Float64 ? Float64 : Float32,
-                Run = () => Check(config, files.Arrays, root),
-            };
-        }
-
-        foreach (JsonElement cfg in root.GetProperty("lbfgs").EnumerateArray())
-        {
-            int id = cfg.GetProperty("id").GetInt32();
-            string dtype = cfg.GetProperty("dtype").GetString()!;
-            JsonElement config = cfg;
-            yield return new ConformanceCase
-            {
-                Id = $"golden/optim-trajectories/LBFGS/{id:D3}/{dtype}/cpu",
-                Group = CaseGroup.Golden,
-                Claim = $"the reference LBFGS takes PyTorch {version}'s iterations and function evaluations and reaches its parameters ({config.GetProperty("options")})",
-                Compares = "reference vs PyTorch: func_evals and n_iter after each of 3 steps (equal), parameters and loss (close)",
-                Device = "cpu",
-                DType = Real(dtype),
-                Tolerance = Real(dtype) == ScalarType.Float64 ? Float64 : Float32,
-                Run = () => CheckLbfgs(config, files.Arrays),
-            };
+                int id = cfg.GetProperty("id").GetInt32();
+                string name = cfg.GetProperty("optimizer").GetString()!;
+                string dtypeName = cfg.GetProperty("dtype").GetString()!;
+                ScalarType dtype = Real(dtypeName);
+                JsonElement config = cfg;
+                yield return CaseKit.Make(
+                    CaseGroup.Golden, $"golden/optim-trajectories/{name}/{id:D3}/{dtypeName}/cpu", "cpu", claim(name, config.GetProperty("options").ToString()), compares,
+                    () => check(config), dtype, dtype == ScalarType.Float64 ? Float64 : Float32);
+            }
         }
     }
 

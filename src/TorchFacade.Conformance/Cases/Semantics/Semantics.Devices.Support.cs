@@ -26,17 +26,7 @@ internal static class SemanticsCase
     internal static IEnumerable<ConformanceCase> PerDevice(
         string area, string name, string claim, string compares, Func<torch.Device, CaseResult> run,
         torch.ScalarType? dtype = null, Tolerance? tolerance = null) =>
-        ConformanceDevices.All.Select(device => new ConformanceCase
-        {
-            Id = $"semantics/{area}/{name}/{device}",
-            Group = CaseGroup.Semantics,
-            Claim = claim,
-            Compares = compares,
-            Device = device,
-            DType = dtype,
-            Tolerance = tolerance,
-            Run = () => run(ConformanceDevices.Of(device)),
-        });
+        CaseKit.PerDevice(CaseGroup.Semantics, device => $"semantics/{area}/{name}/{device}", claim, compares, run, dtype, tolerance);
 
     /// <summary>Passes when <paramref name="act"/> throws <typeparamref name="TException"/> whose message contains every fragment.</summary>
     /// <typeparam name="TException">The exception type the facade promises.</typeparam>

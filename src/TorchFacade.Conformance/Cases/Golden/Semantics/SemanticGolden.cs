@@ -50,18 +50,9 @@ internal static class SemanticGolden
     /// <param name="dtype">The dtype, when the entry has one.</param>
     /// <returns>The cpu and cuda cases.</returns>
     public static IEnumerable<ConformanceCase> Twins(string area, string name, string claim, string compares, Func<torch.Device, CaseResult> run, torch.ScalarType? dtype = null) =>
-        ConformanceDevices.All.Select(device => new ConformanceCase
-        {
-            Id = $"golden/semantics/{area}/{name}/{device}",
-            Group = CaseGroup.Golden,
-            Claim = claim,
-            Compares = compares,
-            Device = device,
-            DType = dtype,
-            Tolerance = Tolerance.Exact("structural claim: names, flags and small integers compare exactly"),
-            SkipWhen = () => Root is null ? MissingReason : null,
-            Run = () => run(ConformanceDevices.Of(device)),
-        });
+        CaseKit.PerDevice(
+            CaseGroup.Golden, device => $"golden/semantics/{area}/{name}/{device}", claim, compares, run, dtype,
+            Tolerance.Exact("structural claim: names, flags and small integers compare exactly"), () => Root is null ? MissingReason : null);
 
     /// <summary>
     /// A case that fails when the Python catalog and the C# twins list different ids (an expression added on one side only).
