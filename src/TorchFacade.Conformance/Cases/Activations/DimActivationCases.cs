@@ -28,70 +28,20 @@ internal sealed class DimActivationCases : ICaseSource
                     foreach ((string name, Func<long, nn.Module<Tensor, Tensor>> create, Func<Tensor, long, Tensor> lib) in Functions())
                     {
                         long d = dim;
-                        yield return new ConformanceCase
-                        {
-                            Id = $"activation/{name}/{dt}/{device}/dim={dim}",
-                            Group = CaseGroup.Activations,
-                            Claim = $"The reference {name} along dim {dim} of a [3, 1, 4, 5] tensor equals LibTorch's F.{name.Replace('-', '_')}, forward and autograd backward.",
-                            Compares = $"reference vs LibTorch F.{name.Replace('-', '_')} and its autograd",
-                            Device = device,
-                            DType = dtype,
-                            Tolerance = tol,
-                            Run = () => Run(create(d), x => lib(x, d), Shape, dtype, device, tol),
-                        };
+                        yield return CaseKit.Make(CaseGroup.Activations, $"activation/{name}/{dt}/{device}/dim={dim}", device, $"The reference {name} along dim {dim} of a [3, 1, 4, 5] tensor equals LibTorch's F.{name.Replace('-', '_')}, forward and autograd backward.", $"reference vs LibTorch F.{name.Replace('-', '_')} and its autograd", () => Run(create(d), x => lib(x, d), Shape, dtype, device, tol), dtype, tol);
                     }
                 }
 
                 foreach (long dim in new long[] { 0, 1, 2, 3, -1 })
                 {
                     long d = dim;
-                    yield return new ConformanceCase
-                    {
-                        Id = $"activation/glu/{dt}/{device}/dim={dim}",
-                        Group = CaseGroup.Activations,
-                        Claim = $"The reference GLU along dim {dim} of a [4, 6, 2, 8] tensor equals LibTorch's F.glu (second half is the gate), forward and autograd backward.",
-                        Compares = "reference vs LibTorch F.glu and its autograd",
-                        Device = device,
-                        DType = dtype,
-                        Tolerance = tol,
-                        Run = () => Run(new GLU(d), x => nn.functional.glu(x, d), GluShape, dtype, device, tol),
-                    };
+                    yield return CaseKit.Make(CaseGroup.Activations, $"activation/glu/{dt}/{device}/dim={dim}", device, $"The reference GLU along dim {dim} of a [4, 6, 2, 8] tensor equals LibTorch's F.glu (second half is the gate), forward and autograd backward.", "reference vs LibTorch F.glu and its autograd", () => Run(new GLU(d), x => nn.functional.glu(x, d), GluShape, dtype, device, tol), dtype, tol);
                 }
             }
 
-            yield return new ConformanceCase
-            {
-                Id = $"activation/softmax/float32/{device}/inf-rows",
-                Group = CaseGroup.Activations,
-                Claim = "A softmax row that is all -inf, or holds +inf, gives NaN as in LibTorch; a row with -inf entries gives them probability 0.",
-                Compares = "reference vs LibTorch F.softmax / F.log_softmax",
-                Device = device,
-                DType = ScalarType.Float32,
-                Tolerance = Tolerance.For(ScalarType.Float32),
-                Run = () => InfRows(device),
-            };
-            yield return new ConformanceCase
-            {
-                Id = $"activation/softmax/float32/{device}/large",
-                Group = CaseGroup.Activations,
-                Claim = "On a 1024 x 1025 seeded tensor, softmax and log_softmax along dim 0 and dim 1 equal LibTorch's, forward and backward.",
-                Compares = "reference vs LibTorch F.softmax / F.log_softmax and autograd",
-                Device = device,
-                DType = ScalarType.Float32,
-                Tolerance = Tolerance.For(ScalarType.Float32),
-                Run = () => Large(device),
-            };
-            yield return new ConformanceCase
-            {
-                Id = $"activation/softmax/float64/{device}/oracle",
-                Group = CaseGroup.Activations,
-                Claim = "Softmax, log_softmax and their backward equal the definitions evaluated in double (y = e/Σe, dx = y(g − Σgy); log: x − m − log Σ, dx = g − e^y Σg).",
-                Compares = "reference vs scalar oracle (double)",
-                Device = device,
-                DType = ScalarType.Float64,
-                Tolerance = Tolerance.For(ScalarType.Float64),
-                Run = () => Oracle(device),
-            };
+            yield return CaseKit.Make(CaseGroup.Activations, $"activation/softmax/float32/{device}/inf-rows", device, "A softmax row that is all -inf, or holds +inf, gives NaN as in LibTorch; a row with -inf entries gives them probability 0.", "reference vs LibTorch F.softmax / F.log_softmax", () => InfRows(device), ScalarType.Float32, Tolerance.For(ScalarType.Float32));
+            yield return CaseKit.Make(CaseGroup.Activations, $"activation/softmax/float32/{device}/large", device, "On a 1024 x 1025 seeded tensor, softmax and log_softmax along dim 0 and dim 1 equal LibTorch's, forward and backward.", "reference vs LibTorch F.softmax / F.log_softmax and autograd", () => Large(device), ScalarType.Float32, Tolerance.For(ScalarType.Float32));
+            yield return CaseKit.Make(CaseGroup.Activations, $"activation/softmax/float64/{device}/oracle", device, "Softmax, log_softmax and their backward equal the definitions evaluated in double (y = e/Σe, dx = y(g − Σgy); log: x − m − log Σ, dx = g − e^y Σg).", "reference vs scalar oracle (double)", () => Oracle(device), ScalarType.Float64, Tolerance.For(ScalarType.Float64));
         }
     }
 

@@ -25,81 +25,21 @@ internal sealed class ElementwiseActivationCases : ICaseSource
                     string prefix = $"activation/{spec.Id}/{DTypeNames.Of(dtype)}/{device}";
                     Tolerance tol = Tolerance.For(dtype);
                     string against = spec.HasLibTorchKernel ? "LibTorch kernel " + spec.LibTorchDescription : "LibTorch composition " + spec.LibTorchDescription;
-                    yield return new ConformanceCase
-                    {
-                        Id = prefix + "/forward",
-                        Group = CaseGroup.Activations,
-                        Claim = $"The reference {spec.Id} forward equals {spec.LibTorchDescription} on the edge values and a dense sweep over [-10, 10].",
-                        Compares = "reference vs " + against,
-                        Device = device,
-                        DType = dtype,
-                        Tolerance = ForwardTolerance(dtype),
-                        Run = () => Forward(spec, dtype, device, ForwardTolerance(dtype)),
-                    };
-                    yield return new ConformanceCase
-                    {
-                        Id = prefix + "/backward",
-                        Group = CaseGroup.Activations,
-                        Claim = $"The reference {spec.Id} analytic backward equals LibTorch autograd of {spec.LibTorchDescription}, kinks included.",
-                        Compares = "reference analytic backward vs LibTorch autograd",
-                        Device = device,
-                        DType = dtype,
-                        Tolerance = BackwardTolerance(spec, dtype),
-                        Run = () => Backward(spec, dtype, device, BackwardTolerance(spec, dtype)),
-                    };
+                    yield return CaseKit.Make(CaseGroup.Activations, prefix + "/forward", device, $"The reference {spec.Id} forward equals {spec.LibTorchDescription} on the edge values and a dense sweep over [-10, 10].", "reference vs " + against, () => Forward(spec, dtype, device, ForwardTolerance(dtype)), dtype, ForwardTolerance(dtype));
+                    yield return CaseKit.Make(CaseGroup.Activations, prefix + "/backward", device, $"The reference {spec.Id} analytic backward equals LibTorch autograd of {spec.LibTorchDescription}, kinks included.", "reference analytic backward vs LibTorch autograd", () => Backward(spec, dtype, device, BackwardTolerance(spec, dtype)), dtype, BackwardTolerance(spec, dtype));
                     {
                         Tolerance oracleTol = tol;
-                        yield return new ConformanceCase
-                        {
-                            Id = prefix + "/oracle",
-                            Group = CaseGroup.Activations,
-                            Claim = $"The reference {spec.Id} forward and backward equal its scalar definition and derivative evaluated in double (finite inputs).",
-                            Compares = "reference vs scalar oracle (double)",
-                            Device = device,
-                            DType = dtype,
-                            Tolerance = oracleTol,
-                            Run = () => Oracle(spec, dtype, device, oracleTol),
-                        };
+                        yield return CaseKit.Make(CaseGroup.Activations, prefix + "/oracle", device, $"The reference {spec.Id} forward and backward equal its scalar definition and derivative evaluated in double (finite inputs).", "reference vs scalar oracle (double)", () => Oracle(spec, dtype, device, oracleTol), dtype, oracleTol);
                     }
                 }
 
-                yield return new ConformanceCase
-                {
-                    Id = $"activation/{spec.Id}/float32/{device}/large",
-                    Group = CaseGroup.Activations,
-                    Claim = $"On a 2^20-element seeded tensor (vectorized paths, tails and the parallel split) the reference {spec.Id} forward and backward equal LibTorch's.",
-                    Compares = "reference vs LibTorch (forward and autograd backward)",
-                    Device = device,
-                    DType = ScalarType.Float32,
-                    Tolerance = Tolerance.For(ScalarType.Float32),
-                    Run = () => Large(spec, device),
-                };
-                yield return new ConformanceCase
-                {
-                    Id = $"activation/{spec.Id}/float32/{device}/shapes",
-                    Group = CaseGroup.Activations,
-                    Claim = $"The reference {spec.Id} handles non-contiguous (transposed, strided), 0-d and empty inputs like LibTorch, forward and backward.",
-                    Compares = "reference vs LibTorch on non-contiguous, 0-d and empty tensors",
-                    Device = device,
-                    DType = ScalarType.Float32,
-                    Tolerance = Tolerance.For(ScalarType.Float32),
-                    Run = () => Shapes(spec, device),
-                };
+                yield return CaseKit.Make(CaseGroup.Activations, $"activation/{spec.Id}/float32/{device}/large", device, $"On a 2^20-element seeded tensor (vectorized paths, tails and the parallel split) the reference {spec.Id} forward and backward equal LibTorch's.", "reference vs LibTorch (forward and autograd backward)", () => Large(spec, device), ScalarType.Float32, Tolerance.For(ScalarType.Float32));
+                yield return CaseKit.Make(CaseGroup.Activations, $"activation/{spec.Id}/float32/{device}/shapes", device, $"The reference {spec.Id} handles non-contiguous (transposed, strided), 0-d and empty inputs like LibTorch, forward and backward.", "reference vs LibTorch on non-contiguous, 0-d and empty tensors", () => Shapes(spec, device), ScalarType.Float32, Tolerance.For(ScalarType.Float32));
             }
 
             foreach (string device in ConformanceDevices.All)
             {
-                yield return new ConformanceCase
-                {
-                    Id = $"activation/{spec.Id}/float64/{device}/gradcheck",
-                    Group = CaseGroup.Activations,
-                    Claim = $"The reference {spec.Id} backward passes a finite-difference gradient check in float64 (eps 1e-6, atol 1e-5, rtol 1e-3), away from kinks.",
-                    Compares = "reference analytic backward vs central differences (GradCheck)",
-                    Device = device,
-                    DType = ScalarType.Float64,
-                    Tolerance = new Tolerance(Testing.GradCheck.DefaultRtol, Testing.GradCheck.DefaultAtol, "torch.autograd.gradcheck defaults"),
-                    Run = () => GradCheckCase(spec, device),
-                };
+                yield return CaseKit.Make(CaseGroup.Activations, $"activation/{spec.Id}/float64/{device}/gradcheck", device, $"The reference {spec.Id} backward passes a finite-difference gradient check in float64 (eps 1e-6, atol 1e-5, rtol 1e-3), away from kinks.", "reference analytic backward vs central differences (GradCheck)", () => GradCheckCase(spec, device), ScalarType.Float64, new Tolerance(Testing.GradCheck.DefaultRtol, Testing.GradCheck.DefaultAtol, "torch.autograd.gradcheck defaults"));
             }
         }
     }

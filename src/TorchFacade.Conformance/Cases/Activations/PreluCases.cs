@@ -30,17 +30,7 @@ internal sealed class PreluCases : ICaseSource
                     long[] d = dims;
                     long w = weights;
                     bool edge = shape == "shared";
-                    yield return new ConformanceCase
-                    {
-                        Id = $"activation/prelu-{shape}/{dt}/{device}/forward-backward",
-                        Group = CaseGroup.Activations,
-                        Claim = $"The reference PReLU ({w} weight(s)) equals LibTorch's F.prelu: forward, input gradient (w·g at 0) and weight gradient.",
-                        Compares = "reference vs LibTorch F.prelu and its autograd (input and weight)",
-                        Device = device,
-                        DType = dtype,
-                        Tolerance = tol,
-                        Run = () => Run(d, w, edge, dtype, device, tol),
-                    };
+                    yield return CaseKit.Make(CaseGroup.Activations, $"activation/prelu-{shape}/{dt}/{device}/forward-backward", device, $"The reference PReLU ({w} weight(s)) equals LibTorch's F.prelu: forward, input gradient (w·g at 0) and weight gradient.", "reference vs LibTorch F.prelu and its autograd (input and weight)", () => Run(d, w, edge, dtype, device, tol), dtype, tol);
                 }
             }
         }

@@ -62,19 +62,8 @@ internal sealed partial class AutogradCases : ICaseSource
         }
     }
 
-    private static ConformanceCase Make(string id, string device, string claim, string compares, Tolerance? tolerance, Func<CaseResult> run) => new()
-    {
-        Id = id,
-        Group = CaseGroup.Autograd,
-        Claim = claim,
-        Compares = compares,
-        Device = device,
-        DType = ScalarType.Float64,
-        Tolerance = tolerance,
-        SkipWhen = () => Golden.Value is null ? "skipped: tests/golden/autograd.json not found (run tests/golden/make_autograd_golden.py)"
-            : !Torch.Autograd.IsNativeGraphSupported ? "skipped: " + Torch.Autograd.NativeGraphUnavailableReason : null,
-        Run = run,
-    };
+    private static ConformanceCase Make(string id, string device, string claim, string compares, Tolerance? tolerance, Func<CaseResult> run) => CaseKit.Make(CaseGroup.Autograd, id, device, claim, compares, run, ScalarType.Float64, tolerance, () => Golden.Value is null ? "skipped: tests/golden/autograd.json not found (run tests/golden/make_autograd_golden.py)"
+        : !Torch.Autograd.IsNativeGraphSupported ? "skipped: " + Torch.Autograd.NativeGraphUnavailableReason : null);
 
     private static JsonDocument? Load()
     {

@@ -79,15 +79,5 @@ internal sealed class DeviceComparisonCases : ICaseSource
 
     private static bool Worse(Figures? a, Figures b) => a is not null && a.MaxRelError > b.MaxRelError;
 
-    private static ConformanceCase Make(DeviceOp op, torch.ScalarType dtype, Tolerance tolerance, string id, bool backward) => new()
-    {
-        Id = id,
-        Group = CaseGroup.Devices,
-        Claim = op.Claim + (backward ? " (gradients)" : " (outputs)"),
-        Compares = "LibTorch CUDA vs LibTorch CPU",
-        Device = "cuda",
-        DType = dtype,
-        Tolerance = tolerance,
-        Run = () => CompareWithCpu(op, dtype, "cuda", backward, tolerance),
-    };
+    private static ConformanceCase Make(DeviceOp op, torch.ScalarType dtype, Tolerance tolerance, string id, bool backward) => CaseKit.Make(CaseGroup.Devices, id, "cuda", op.Claim + (backward ? " (gradients)" : " (outputs)"), "LibTorch CUDA vs LibTorch CPU", () => CompareWithCpu(op, dtype, "cuda", backward, tolerance), dtype, tolerance);
 }

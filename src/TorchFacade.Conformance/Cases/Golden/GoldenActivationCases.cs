@@ -17,14 +17,7 @@ internal sealed class GoldenActivationCases : ICaseSource
         GoldenManifest? manifest = GoldenFiles.Manifest;
         if (manifest is null)
         {
-            yield return new ConformanceCase
-            {
-                Id = "golden/activations/files-present",
-                Group = CaseGroup.Golden,
-                Claim = "golden files made by PyTorch are present in tests/golden",
-                Compares = "reference vs PyTorch outputs stored in .npz",
-                Run = () => CaseResult.Skip(GoldenFiles.MissingReason),
-            };
+            yield return CaseKit.Make(CaseGroup.Golden, "golden/activations/files-present", "cpu", "golden files made by PyTorch are present in tests/golden", "reference vs PyTorch outputs stored in .npz", () => CaseResult.Skip(GoldenFiles.MissingReason));
             yield break;
         }
 
@@ -46,17 +39,7 @@ internal sealed class GoldenActivationCases : ICaseSource
                     {
                         string id = $"golden/{source}/activation/{name}/{DTypeNames.Of(dtype)}/{device}/{pass}";
                         Tolerance tolerance = ToleranceFor(dtype, name);
-                        yield return new ConformanceCase
-                        {
-                            Id = id,
-                            Group = CaseGroup.Golden,
-                            Claim = $"the reference {name} {pass} on {device} matches PyTorch {manifest.Torch} on {source}",
-                            Compares = $"reference vs PyTorch {source} output stored by tests/golden/make_golden.py",
-                            Device = device,
-                            DType = dtype,
-                            Tolerance = tolerance,
-                            Run = () => Check(file, source, manifest.Torch, name, dtype, device, pass == "backward", tolerance),
-                        };
+                        yield return CaseKit.Make(CaseGroup.Golden, id, device, $"the reference {name} {pass} on {device} matches PyTorch {manifest.Torch} on {source}", $"reference vs PyTorch {source} output stored by tests/golden/make_golden.py", () => Check(file, source, manifest.Torch, name, dtype, device, pass == "backward", tolerance), dtype, tolerance);
                     }
                 }
             }

@@ -18,14 +18,7 @@ internal sealed class GoldenOptimizerCases : ICaseSource
         GoldenManifest? manifest = GoldenFiles.Manifest;
         if (manifest is null)
         {
-            yield return new ConformanceCase
-            {
-                Id = "golden/optimizers/files-present",
-                Group = CaseGroup.Golden,
-                Claim = "golden files made by PyTorch are present in tests/golden",
-                Compares = "reference vs PyTorch trajectories stored in .npz",
-                Run = () => CaseResult.Skip(GoldenFiles.MissingReason),
-            };
+            yield return CaseKit.Make(CaseGroup.Golden, "golden/optimizers/files-present", "cpu", "golden files made by PyTorch are present in tests/golden", "reference vs PyTorch trajectories stored in .npz", () => CaseResult.Skip(GoldenFiles.MissingReason));
             yield break;
         }
 
@@ -47,17 +40,7 @@ internal sealed class GoldenOptimizerCases : ICaseSource
             {
                 foreach (string device in ConformanceDevices.All)
                 {
-                    yield return new ConformanceCase
-                    {
-                        Id = $"golden/{source}/optimizer/{config.Id}/{DTypeNames.Of(dtype)}/{device}",
-                        Group = CaseGroup.Golden,
-                        Claim = $"the reference {config.Optimizer} reproduces PyTorch {manifest.Torch}'s {manifest.Steps}-step trajectory on {source}",
-                        Compares = "reference vs PyTorch trajectory stored by tests/golden/make_golden.py (same gradients replayed)",
-                        Device = device,
-                        DType = dtype,
-                        Tolerance = tolerance,
-                        Run = () => Check(file, config, dtype, device, tolerance),
-                    };
+                    yield return CaseKit.Make(CaseGroup.Golden, $"golden/{source}/optimizer/{config.Id}/{DTypeNames.Of(dtype)}/{device}", device, $"the reference {config.Optimizer} reproduces PyTorch {manifest.Torch}'s {manifest.Steps}-step trajectory on {source}", "reference vs PyTorch trajectory stored by tests/golden/make_golden.py (same gradients replayed)", () => Check(file, config, dtype, device, tolerance), dtype, tolerance);
                 }
             }
         }

@@ -27,14 +27,7 @@ internal sealed class GoldenOptimizerTrajectoryCases : ICaseSource
     {
         if (Files.Value is not { } files)
         {
-            yield return new ConformanceCase
-            {
-                Id = "golden/optim-trajectories/files-present",
-                Group = CaseGroup.Golden,
-                Claim = "the optimizer trajectory goldens made by PyTorch are present in tests/golden/optim",
-                Compares = "reference optimizers vs PyTorch trajectories",
-                Run = () => CaseResult.Skip("skipped: tests/golden/optim/optim_configs.json not found"),
-            };
+            yield return CaseKit.Make(CaseGroup.Golden, "golden/optim-trajectories/files-present", "cpu", "the optimizer trajectory goldens made by PyTorch are present in tests/golden/optim", "reference optimizers vs PyTorch trajectories", () => CaseResult.Skip("skipped: tests/golden/optim/optim_configs.json not found"));
             yield break;
         }
 

@@ -23,46 +23,16 @@ internal sealed class ClipGradCases : ICaseSource
             {
                 foreach ((double maxNorm, string which) in new[] { (1.0, "above-max"), (1e4, "below-max") })
                 {
-                    yield return new ConformanceCase
-                    {
-                        Id = LayerCaseKit.Id("clip-grad-norm", name, which, "float32", device),
-                        Group = CaseGroup.Layers,
-                        Claim = $"clip_grad_norm_(max_norm={maxNorm}, norm_type={name[2..]}): total = ‖(‖g_i‖)‖; grads × min(1, max_norm/(total + 1e-6)); returns the total",
-                        Compares = "reference vs TorchSharp's clip_grad_norm_ (LibTorch)",
-                        Device = device,
-                        DType = ScalarType.Float32,
-                        Tolerance = Tolerance.For(ScalarType.Float32),
-                        Run = () => NormCase(p, maxNorm, ConformanceDevices.Of(device)),
-                    };
+                    yield return CaseKit.Make(CaseGroup.Layers, LayerCaseKit.Id("clip-grad-norm", name, which, "float32", device), device, $"clip_grad_norm_(max_norm={maxNorm}, norm_type={name[2..]}): total = ‖(‖g_i‖)‖; grads × min(1, max_norm/(total + 1e-6)); returns the total", "reference vs TorchSharp's clip_grad_norm_ (LibTorch)", () => NormCase(p, maxNorm, ConformanceDevices.Of(device)), ScalarType.Float32, Tolerance.For(ScalarType.Float32));
                 }
             }
 
-            yield return new ConformanceCase
-            {
-                Id = LayerCaseKit.Id("clip-grad-value", "float32", device),
-                Group = CaseGroup.Layers,
-                Claim = "clip_grad_value_(0.5) clamps every gradient element to [−0.5, 0.5]",
-                Compares = "reference vs TorchSharp's clip_grad_value_ and a hand clamp",
-                Device = device,
-                DType = ScalarType.Float32,
-                Tolerance = Tolerance.Exact("clamping is exact"),
-                Run = () => ValueCase(ConformanceDevices.Of(device)),
-            };
+            yield return CaseKit.Make(CaseGroup.Layers, LayerCaseKit.Id("clip-grad-value", "float32", device), device, "clip_grad_value_(0.5) clamps every gradient element to [−0.5, 0.5]", "reference vs TorchSharp's clip_grad_value_ and a hand clamp", () => ValueCase(ConformanceDevices.Of(device)), ScalarType.Float32, Tolerance.Exact("clamping is exact"));
         }
 
         foreach (string device in ConformanceDevices.All)
         {
-            yield return new ConformanceCase
-            {
-                Id = LayerCaseKit.Id("clip-grad-norm", "hand-check", "float64", device),
-                Group = CaseGroup.Layers,
-                Device = device,
-                Claim = "grads [3, 4] and [0] (p=2, max_norm=1): total 5, grads become [3, 4]/(5 + 1e-6); a parameter whose grad is None is skipped",
-                Compares = "reference vs hand-computed values",
-                DType = ScalarType.Float64,
-                Tolerance = Tolerance.For(ScalarType.Float64),
-                Run = () => HandCheck(ConformanceDevices.Of(device)),
-            };
+            yield return CaseKit.Make(CaseGroup.Layers, LayerCaseKit.Id("clip-grad-norm", "hand-check", "float64", device), device, "grads [3, 4] and [0] (p=2, max_norm=1): total 5, grads become [3, 4]/(5 + 1e-6); a parameter whose grad is None is skipped", "reference vs hand-computed values", () => HandCheck(ConformanceDevices.Of(device)), ScalarType.Float64, Tolerance.For(ScalarType.Float64));
         }
     }
 

@@ -24,32 +24,16 @@ internal sealed class ConvShapeCases : ICaseSource
 
         foreach (string device in ConformanceDevices.All)
         {
-            yield return new ConformanceCase
+            yield return CaseKit.Make(CaseGroup.Layers, LayerCaseKit.Id("conv2d", "output-size", "e1-table", device), device, "the worked examples of E.1: (32,3,1,1,1)→32, (32,3,2,1,1)→16, (32,3,1,0,2)→28, (7,3,2,0,1)→3, (10,4,3,1,2)→2", "reference vs hand-computed values", () =>
             {
-                Id = LayerCaseKit.Id("conv2d", "output-size", "e1-table", device),
-                Group = CaseGroup.Layers,
-                Device = device,
-                Claim = "the worked examples of E.1: (32,3,1,1,1)→32, (32,3,2,1,1)→16, (32,3,1,0,2)→28, (7,3,2,0,1)→3, (10,4,3,1,2)→2",
-                Compares = "reference vs hand-computed values",
-                Run = () =>
-                {
-                    (long h, long k, long s, long p, long d, long expected)[] table = [(32, 3, 1, 1, 1, 32), (32, 3, 2, 1, 1, 16), (32, 3, 1, 0, 2, 28), (7, 3, 2, 0, 1, 3), (10, 4, 3, 1, 2, 2)];
-                    var wrong = table.Where(r => ConvShape.OutputSize(r.h, r.k, r.s, r.p, r.d) != r.expected).ToList();
-                    return CaseResult.Check(wrong.Count == 0, "wrong: " + string.Join(", ", wrong.Select(r => $"{r} gave {ConvShape.OutputSize(r.h, r.k, r.s, r.p, r.d)}")));
-                },
-            };
+                (long h, long k, long s, long p, long d, long expected)[] table = [(32, 3, 1, 1, 1, 32), (32, 3, 2, 1, 1, 16), (32, 3, 1, 0, 2, 28), (7, 3, 2, 0, 1, 3), (10, 4, 3, 1, 2, 2)];
+                var wrong = table.Where(r => ConvShape.OutputSize(r.h, r.k, r.s, r.p, r.d) != r.expected).ToList();
+                return CaseResult.Check(wrong.Count == 0, "wrong: " + string.Join(", ", wrong.Select(r => $"{r} gave {ConvShape.OutputSize(r.h, r.k, r.s, r.p, r.d)}")));
+            });
         }
     }
 
-    private static ConformanceCase Case(string device, string name, string claim, Func<Device, CaseResult> run) => new()
-    {
-        Id = LayerCaseKit.Id(name, device),
-        Group = CaseGroup.Layers,
-        Claim = claim,
-        Compares = "reference formula vs LibTorch's convolution output",
-        Device = device,
-        Run = () => run(ConformanceDevices.Of(device)),
-    };
+    private static ConformanceCase Case(string device, string name, string claim, Func<Device, CaseResult> run) => CaseKit.Make(CaseGroup.Layers, LayerCaseKit.Id(name, device), device, claim, "reference formula vs LibTorch's convolution output", () => run(ConformanceDevices.Of(device)));
 
     private static CaseResult Conv2dGrid(Device device)
     {

@@ -31,80 +31,20 @@ internal sealed class FeedForwardCases : ICaseSource
                 string dt = DTypeNames.Of(dtype);
                 foreach ((FeedForwardActivation activation, string name) in Activations)
                 {
-                    yield return new ConformanceCase
-                    {
-                        Id = LayerCaseKit.Id("ffn", name, dt, device, "vs-libtorch"),
-                        Group = CaseGroup.Layers,
-                        Claim = $"FFN(x) = {name}(xW1 + b1)W2 + b2 equals nn.Linear → {name} → nn.Linear (forward and every gradient)",
-                        Compares = "reference vs LibTorch modules (forward, autograd)",
-                        Device = device,
-                        DType = dtype,
-                        Tolerance = Tolerance.For(dtype),
-                        Run = () => FeedForwardVsLibTorch(activation, dtype, device),
-                    };
-                    yield return new ConformanceCase
-                    {
-                        Id = LayerCaseKit.Id("ffn", name, dt, device, "vs-oracle"),
-                        Group = CaseGroup.Layers,
-                        Claim = $"FFN(x) = {name}(xW1 + b1)W2 + b2, checked element by element in double",
-                        Compares = "reference vs scalar oracle (double)",
-                        Device = device,
-                        DType = dtype,
-                        Tolerance = OracleTolerance(dtype),
-                        Run = () => FeedForwardVsOracle(activation, dtype, device),
-                    };
+                    yield return CaseKit.Make(CaseGroup.Layers, LayerCaseKit.Id("ffn", name, dt, device, "vs-libtorch"), device, $"FFN(x) = {name}(xW1 + b1)W2 + b2 equals nn.Linear → {name} → nn.Linear (forward and every gradient)", "reference vs LibTorch modules (forward, autograd)", () => FeedForwardVsLibTorch(activation, dtype, device), dtype, Tolerance.For(dtype));
+                    yield return CaseKit.Make(CaseGroup.Layers, LayerCaseKit.Id("ffn", name, dt, device, "vs-oracle"), device, $"FFN(x) = {name}(xW1 + b1)W2 + b2, checked element by element in double", "reference vs scalar oracle (double)", () => FeedForwardVsOracle(activation, dtype, device), dtype, OracleTolerance(dtype));
                 }
 
                 foreach ((GatedVariant variant, string name) in Variants)
                 {
-                    yield return new ConformanceCase
-                    {
-                        Id = LayerCaseKit.Id("gated-ffn", name, dt, device, "vs-oracle"),
-                        Group = CaseGroup.Layers,
-                        Claim = $"{name}: out = (act(xW + b) ⊙ (xV + c))W2 + b2 with the activation on the W projection (Shazeer 2020)",
-                        Compares = "reference vs scalar oracle (double)",
-                        Device = device,
-                        DType = dtype,
-                        Tolerance = OracleTolerance(dtype),
-                        Run = () => GatedVsOracle(variant, beta: 1.0, dtype, device),
-                    };
-                    yield return new ConformanceCase
-                    {
-                        Id = LayerCaseKit.Id("gated-ffn", name, dt, device, "split-identity"),
-                        Group = CaseGroup.Layers,
-                        Claim = variant == GatedVariant.Glu
-                            ? "GLU block = F.glu(cat([xV + c, xW + b], -1)): F.glu gates with its second half (A.17)"
-                            : $"{name} block = `h, gate = proj(x).chunk(2, -1); h * act(gate)` with proj = [V; W] (the gate is the second half)",
-                        Compares = "reference vs LibTorch kernels on the split projection",
-                        Device = device,
-                        DType = dtype,
-                        Tolerance = Tolerance.For(dtype),
-                        Run = () => GatedVsSplitForm(variant, dtype, device),
-                    };
-                    yield return new ConformanceCase
-                    {
-                        Id = LayerCaseKit.Id("gated-ffn", name, dt, device, "backward"),
-                        Group = CaseGroup.Layers,
-                        Claim = $"{name}: the hand-written gradients of A.17 (dx, dW, db, dV, dc, dW2, db2) equal autograd's",
-                        Compares = "reference analytic backward vs LibTorch autograd",
-                        Device = device,
-                        DType = dtype,
-                        Tolerance = Tolerance.For(dtype),
-                        Run = () => GatedBackward(variant, dtype, device),
-                    };
+                    yield return CaseKit.Make(CaseGroup.Layers, LayerCaseKit.Id("gated-ffn", name, dt, device, "vs-oracle"), device, $"{name}: out = (act(xW + b) ⊙ (xV + c))W2 + b2 with the activation on the W projection (Shazeer 2020)", "reference vs scalar oracle (double)", () => GatedVsOracle(variant, beta: 1.0, dtype, device), dtype, OracleTolerance(dtype));
+                    yield return CaseKit.Make(CaseGroup.Layers, LayerCaseKit.Id("gated-ffn", name, dt, device, "split-identity"), device, variant == GatedVariant.Glu
+                        ? "GLU block = F.glu(cat([xV + c, xW + b], -1)): F.glu gates with its second half (A.17)"
+                        : $"{name} block = `h, gate = proj(x).chunk(2, -1); h * act(gate)` with proj = [V; W] (the gate is the second half)", "reference vs LibTorch kernels on the split projection", () => GatedVsSplitForm(variant, dtype, device), dtype, Tolerance.For(dtype));
+                    yield return CaseKit.Make(CaseGroup.Layers, LayerCaseKit.Id("gated-ffn", name, dt, device, "backward"), device, $"{name}: the hand-written gradients of A.17 (dx, dW, db, dV, dc, dW2, db2) equal autograd's", "reference analytic backward vs LibTorch autograd", () => GatedBackward(variant, dtype, device), dtype, Tolerance.For(dtype));
                 }
 
-                yield return new ConformanceCase
-                {
-                    Id = LayerCaseKit.Id("gated-ffn", "swiglu", "beta=1.5", dt, device, "vs-oracle"),
-                    Group = CaseGroup.Layers,
-                    Claim = "SwiGLU with Swish_β(z) = z·σ(βz), β = 1.5 (β ≠ 1 is not SiLU)",
-                    Compares = "reference vs scalar oracle (double)",
-                    Device = device,
-                    DType = dtype,
-                    Tolerance = OracleTolerance(dtype),
-                    Run = () => GatedVsOracle(GatedVariant.SwiGlu, beta: 1.5, dtype, device),
-                };
+                yield return CaseKit.Make(CaseGroup.Layers, LayerCaseKit.Id("gated-ffn", "swiglu", "beta=1.5", dt, device, "vs-oracle"), device, "SwiGLU with Swish_β(z) = z·σ(βz), β = 1.5 (β ≠ 1 is not SiLU)", "reference vs scalar oracle (double)", () => GatedVsOracle(GatedVariant.SwiGlu, beta: 1.5, dtype, device), dtype, OracleTolerance(dtype));
             }
         }
     }

@@ -21,34 +21,14 @@ internal sealed class GroupNormCases : ICaseSource
             {
                 foreach ((long groups, bool affine, string name) in Configs)
                 {
-                    yield return new ConformanceCase
-                    {
-                        Id = LayerCaseKit.Id("group-norm", name, DTypeNames.Of(dtype), device),
-                        Group = CaseGroup.Layers,
-                        Claim = $"GroupNorm({name}): y = (x − E[x])/√(Var[x] + eps)·γ + β per sample and group (biased variance); dx, dγ, dβ by the analytic backward",
-                        Compares = "reference (custom autograd function) vs LibTorch F.group_norm (forward, autograd)",
-                        Device = device,
-                        DType = dtype,
-                        Tolerance = Tol(dtype),
-                        Run = () => VsLibTorch(groups, affine, dtype, ConformanceDevices.Of(device)),
-                    };
+                    yield return CaseKit.Make(CaseGroup.Layers, LayerCaseKit.Id("group-norm", name, DTypeNames.Of(dtype), device), device, $"GroupNorm({name}): y = (x − E[x])/√(Var[x] + eps)·γ + β per sample and group (biased variance); dx, dγ, dβ by the analytic backward", "reference (custom autograd function) vs LibTorch F.group_norm (forward, autograd)", () => VsLibTorch(groups, affine, dtype, ConformanceDevices.Of(device)), dtype, Tol(dtype));
                 }
             }
         }
 
         foreach (string device in ConformanceDevices.All)
         {
-            yield return new ConformanceCase
-            {
-                Id = LayerCaseKit.Id("group-norm", "e4-example", "float64", device),
-                Group = CaseGroup.Layers,
-                Device = device,
-                Claim = "E.4: x = [[1,2],[3,4],[0,0],[0,4]], G = 2 gives y = [[−1.341635, −0.4472118], [0.4472118, 1.341635], [−0.5773493, −0.5773493], [−0.5773493, 1.732048]]; with γ = [1,2,0.5,−1], β = [0,1,−1,0.5]: y[1] = [1.894424, 3.683271], y[2] = [−1.288675, −1.288675], y[3] = [1.077349, −1.232048]",
-                Compares = "reference and LibTorch vs the worked example (7 significant digits)",
-                DType = ScalarType.Float64,
-                Tolerance = new Tolerance(1e-6, 1e-6, "the worked example is printed to 7 significant digits"),
-                Run = () => E4Example(ConformanceDevices.Of(device)),
-            };
+            yield return CaseKit.Make(CaseGroup.Layers, LayerCaseKit.Id("group-norm", "e4-example", "float64", device), device, "E.4: x = [[1,2],[3,4],[0,0],[0,4]], G = 2 gives y = [[−1.341635, −0.4472118], [0.4472118, 1.341635], [−0.5773493, −0.5773493], [−0.5773493, 1.732048]]; with γ = [1,2,0.5,−1], β = [0,1,−1,0.5]: y[1] = [1.894424, 3.683271], y[2] = [−1.288675, −1.288675], y[3] = [1.077349, −1.232048]", "reference and LibTorch vs the worked example (7 significant digits)", () => E4Example(ConformanceDevices.Of(device)), ScalarType.Float64, new Tolerance(1e-6, 1e-6, "the worked example is printed to 7 significant digits"));
         }
     }
 

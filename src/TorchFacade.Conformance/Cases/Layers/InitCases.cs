@@ -69,28 +69,11 @@ internal sealed class InitCases : ICaseSource
 
         foreach (string device in ConformanceDevices.All)
         {
-            yield return new ConformanceCase
-            {
-                Id = LayerCaseKit.Id("init", "calculate-gain", device),
-                Group = CaseGroup.Layers,
-                Device = device,
-                Claim = "calculate_gain: linear/conv/sigmoid 1, tanh 5/3, relu √2, leaky_relu √(2/(1 + 0.01²)) with PyTorch's default slope 0.01",
-                Compares = "TorchSharp's nn.init.calculate_gain vs PyTorch's documented values",
-                Run = CalculateGain,
-            };
+            yield return CaseKit.Make(CaseGroup.Layers, LayerCaseKit.Id("init", "calculate-gain", device), device, "calculate_gain: linear/conv/sigmoid 1, tanh 5/3, relu √2, leaky_relu √(2/(1 + 0.01²)) with PyTorch's default slope 0.01", "TorchSharp's nn.init.calculate_gain vs PyTorch's documented values", CalculateGain);
         }
     }
 
-    private static ConformanceCase Case(string device, string name, string claim, Func<Device, CaseResult> run) => new()
-    {
-        Id = LayerCaseKit.Id("init", name, "float32", device),
-        Group = CaseGroup.Layers,
-        Claim = claim,
-        Compares = "LibTorch's initialisation vs the distribution's bound and moments (6 standard errors)",
-        Device = device,
-        DType = ScalarType.Float32,
-        Run = () => run(ConformanceDevices.Of(device)),
-    };
+    private static ConformanceCase Case(string device, string name, string claim, Func<Device, CaseResult> run) => CaseKit.Make(CaseGroup.Layers, LayerCaseKit.Id("init", name, "float32", device), device, claim, "LibTorch's initialisation vs the distribution's bound and moments (6 standard errors)", () => run(ConformanceDevices.Of(device)), ScalarType.Float32);
 
     /// <summary>U(−b, b): all |w| ≤ b, max |w| close to b, mean ≈ 0 and variance ≈ b²/3 within six standard errors.</summary>
     private static CaseResult Uniform(Tensor w, double bound)

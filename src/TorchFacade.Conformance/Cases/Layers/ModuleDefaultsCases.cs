@@ -103,13 +103,5 @@ internal sealed class ModuleDefaultsCases : ICaseSource
         }
     }
 
-    private static ConformanceCase Case(string device, string name, string claim, Func<Device, CaseResult> run) => new()
-    {
-        Id = LayerCaseKit.Id("defaults", name, device),
-        Group = CaseGroup.Layers,
-        Claim = claim,
-        Compares = "TorchSharp's defaults vs PyTorch's documented defaults",
-        Device = device,
-        Run = () => run(ConformanceDevices.Of(device)),
-    };
+    private static ConformanceCase Case(string device, string name, string claim, Func<Device, CaseResult> run) => CaseKit.Make(CaseGroup.Layers, LayerCaseKit.Id("defaults", name, device), device, claim, "TorchSharp's defaults vs PyTorch's documented defaults", () => run(ConformanceDevices.Of(device)));
 }

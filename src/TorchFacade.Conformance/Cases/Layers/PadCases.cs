@@ -33,75 +33,29 @@ internal sealed class PadCases : ICaseSource
             {
                 foreach (ScalarType dtype in LayerCaseKit.FloatTypes)
                 {
-                    yield return new ConformanceCase
-                    {
-                        Id = LayerCaseKit.Id("pad", name, "grid", DTypeNames.Of(dtype), device),
-                        Group = CaseGroup.Layers,
-                        Claim = $"F.pad(x, pad, '{name}'): pairs from the last dimension backwards; values and gradients",
-                        Compares = "reference vs LibTorch F.pad (forward, autograd)",
-                        Device = device,
-                        DType = dtype,
-                        Tolerance = Tolerance.For(dtype),
-                        Run = () => GridCase(mode, libtorch, dtype, ConformanceDevices.Of(device)),
-                    };
+                    yield return CaseKit.Make(CaseGroup.Layers, LayerCaseKit.Id("pad", name, "grid", DTypeNames.Of(dtype), device), device, $"F.pad(x, pad, '{name}'): pairs from the last dimension backwards; values and gradients", "reference vs LibTorch F.pad (forward, autograd)", () => GridCase(mode, libtorch, dtype, ConformanceDevices.Of(device)), dtype, Tolerance.For(dtype));
                 }
 
-                yield return new ConformanceCase
-                {
-                    Id = LayerCaseKit.Id("pad", name, "e3-example", device),
-                    Group = CaseGroup.Layers,
-                    Claim = $"padding [1,2,3,4] by (2, 1) in mode '{name}' gives the E.3 table's row",
-                    Compares = "reference and LibTorch vs hand-written values",
-                    Device = device,
-                    DType = ScalarType.Float32,
-                    Tolerance = Tolerance.Exact("padding copies values"),
-                    Run = () => E3Values(mode, libtorch, ConformanceDevices.Of(device)),
-                };
+                yield return CaseKit.Make(CaseGroup.Layers, LayerCaseKit.Id("pad", name, "e3-example", device), device, $"padding [1,2,3,4] by (2, 1) in mode '{name}' gives the E.3 table's row", "reference and LibTorch vs hand-written values", () => E3Values(mode, libtorch, ConformanceDevices.Of(device)), ScalarType.Float32, Tolerance.Exact("padding copies values"));
             }
 
-            yield return new ConformanceCase
+            yield return CaseKit.Make(CaseGroup.Layers, LayerCaseKit.Id("pad", "constant", "negative-crops", device), device, "negative constant padding crops; value fills the rest (value=9)", "reference vs LibTorch F.pad", () =>
             {
-                Id = LayerCaseKit.Id("pad", "constant", "negative-crops", device),
-                Group = CaseGroup.Layers,
-                Claim = "negative constant padding crops; value fills the rest (value=9)",
-                Compares = "reference vs LibTorch F.pad",
-                Device = device,
-                DType = ScalarType.Float32,
-                Tolerance = Tolerance.Exact("padding copies values"),
-                Run = () =>
-                {
-                    Device dev = ConformanceDevices.Of(device);
-                    Tensor x = LayerCaseKit.Randn(51, ScalarType.Float32, dev, 2, 3, 6);
-                    long[][] pads = [[-1, -2], [-1, 2, 1, -1], [0, 0, -1, 0, 2, 1], [3, -2]];
-                    return LayerCaseKit.Combine(pads.Select(p => ($"pad ({string.Join(", ", p)})",
-                        Compare.Close(Pad.Apply(x, p, PadMode.Constant, 9), nn.functional.pad(x, p, PaddingModes.Constant, 9), Tolerance.Exact("copies"), what: "padded"))).ToArray());
-                },
-            };
+                Device dev = ConformanceDevices.Of(device);
+                Tensor x = LayerCaseKit.Randn(51, ScalarType.Float32, dev, 2, 3, 6);
+                long[][] pads = [[-1, -2], [-1, 2, 1, -1], [0, 0, -1, 0, 2, 1], [3, -2]];
+                return LayerCaseKit.Combine(pads.Select(p => ($"pad ({string.Join(", ", p)})",
+                    Compare.Close(Pad.Apply(x, p, PadMode.Constant, 9), nn.functional.pad(x, p, PaddingModes.Constant, 9), Tolerance.Exact("copies"), what: "padded"))).ToArray());
+            }, ScalarType.Float32, Tolerance.Exact("padding copies values"));
         }
 
         foreach (string device in ConformanceDevices.All)
         {
-            yield return new ConformanceCase
-            {
-                Id = LayerCaseKit.Id("pad", "e3-shapes", device),
-                Group = CaseGroup.Layers,
-                Device = device,
-                Claim = "from (1,3,4,4): (1,1)→(1,3,4,6); (1,1,2,2)→(1,3,8,6); (0,1,2,2,3,3)→(1,9,8,5); (−1,−1)→(1,3,4,2); and the notes' docstring examples on (3,3,4,2)",
-                Compares = "reference Pad.OutputShape and LibTorch F.pad vs hand-written shapes",
-                Run = () => E3Shapes(ConformanceDevices.Of(device)),
-            };
+            yield return CaseKit.Make(CaseGroup.Layers, LayerCaseKit.Id("pad", "e3-shapes", device), device, "from (1,3,4,4): (1,1)→(1,3,4,6); (1,1,2,2)→(1,3,8,6); (0,1,2,2,3,3)→(1,9,8,5); (−1,−1)→(1,3,4,2); and the notes' docstring examples on (3,3,4,2)", "reference Pad.OutputShape and LibTorch F.pad vs hand-written shapes", () => E3Shapes(ConformanceDevices.Of(device)));
         }
         foreach (string device in ConformanceDevices.All)
         {
-            yield return new ConformanceCase
-            {
-                Id = LayerCaseKit.Id("pad", "refusals", device),
-                Group = CaseGroup.Layers,
-                Device = device,
-                Claim = "F.pad refuses an odd-length pad, more pairs than dimensions, reflect padding ≥ the size, circular padding > the size, and reflect on the last dim of a 4D input; the reference refuses the same",
-                Compares = "reference exceptions vs LibTorch errors",
-                Run = () => Refusals(ConformanceDevices.Of(device)),
-            };
+            yield return CaseKit.Make(CaseGroup.Layers, LayerCaseKit.Id("pad", "refusals", device), device, "F.pad refuses an odd-length pad, more pairs than dimensions, reflect padding ≥ the size, circular padding > the size, and reflect on the last dim of a 4D input; the reference refuses the same", "reference exceptions vs LibTorch errors", () => Refusals(ConformanceDevices.Of(device)));
         }
     }
 

@@ -39,41 +39,11 @@ internal sealed class OptimizerCases : ICaseSource
                     string id = $"optimizer/{spec.Name}/{spec.Label}/{DTypeNames.Of(dtype)}/{device}";
                     Tolerance trajectory = dtype == torch.ScalarType.Float64 ? Float64Trajectory : Float32Trajectory;
                     Tolerance oracle = dtype == torch.ScalarType.Float64 ? Float64Oracle : Float32Trajectory;
-                    yield return new ConformanceCase
-                    {
-                        Id = id,
-                        Group = CaseGroup.Optimizers,
-                        Claim = spec.KnownTorchSharpDivergence is { } d
-                            ? $"TorchSharp divergence: {d}. The reference follows PyTorch and the facade's wrapper over TorchSharp matches it."
-                            : $"The reference {spec.Name} ({spec.Label}) computes what TorchSharp's built-in computes, parameters and state after each of 100 steps.",
-                        Compares = "reference vs TorchSharp built-in",
-                        Device = device,
-                        DType = dtype,
-                        Tolerance = trajectory,
-                        Run = () => VersusTorchSharp(spec, dtype, device, trajectory),
-                    };
-                    yield return new ConformanceCase
-                    {
-                        Id = id + "/oracle",
-                        Group = CaseGroup.Optimizers,
-                        Claim = $"The reference {spec.Name} ({spec.Label}) computes PyTorch 2.x's update rule, written out in double.",
-                        Compares = "reference vs scalar oracle (double)",
-                        Device = device,
-                        DType = dtype,
-                        Tolerance = oracle,
-                        Run = () => OptimizerTrajectory.CompareWithOracle(new OptimizerProblem(Seed, OptimizerTrajectory.DefaultSteps), spec, dtype, ConformanceDevices.Of(device), spec.CreateReference, oracle),
-                    };
-                    yield return new ConformanceCase
-                    {
-                        Id = id + "/tensor-ops",
-                        Group = CaseGroup.Optimizers,
-                        Claim = $"The reference {spec.Name} ({spec.Label}) as in-place tensor ops (the path that runs off the CPU) computes PyTorch 2.x's update rule.",
-                        Compares = "reference (tensor ops) vs scalar oracle (double)",
-                        Device = device,
-                        DType = dtype,
-                        Tolerance = oracle,
-                        Run = () => OptimizerTrajectory.CompareWithOracle(new OptimizerProblem(Seed, OptimizerTrajectory.DefaultSteps), spec, dtype, ConformanceDevices.Of(device), ps => TensorOps(spec.CreateReference(ps)), oracle),
-                    };
+                    yield return CaseKit.Make(CaseGroup.Optimizers, id, device, spec.KnownTorchSharpDivergence is { } d
+                        ? $"TorchSharp divergence: {d}. The reference follows PyTorch and the facade's wrapper over TorchSharp matches it."
+                        : $"The reference {spec.Name} ({spec.Label}) computes what TorchSharp's built-in computes, parameters and state after each of 100 steps.", "reference vs TorchSharp built-in", () => VersusTorchSharp(spec, dtype, device, trajectory), dtype, trajectory);
+                    yield return CaseKit.Make(CaseGroup.Optimizers, id + "/oracle", device, $"The reference {spec.Name} ({spec.Label}) computes PyTorch 2.x's update rule, written out in double.", "reference vs scalar oracle (double)", () => OptimizerTrajectory.CompareWithOracle(new OptimizerProblem(Seed, OptimizerTrajectory.DefaultSteps), spec, dtype, ConformanceDevices.Of(device), spec.CreateReference, oracle), dtype, oracle);
+                    yield return CaseKit.Make(CaseGroup.Optimizers, id + "/tensor-ops", device, $"The reference {spec.Name} ({spec.Label}) as in-place tensor ops (the path that runs off the CPU) computes PyTorch 2.x's update rule.", "reference (tensor ops) vs scalar oracle (double)", () => OptimizerTrajectory.CompareWithOracle(new OptimizerProblem(Seed, OptimizerTrajectory.DefaultSteps), spec, dtype, ConformanceDevices.Of(device), ps => TensorOps(spec.CreateReference(ps)), oracle), dtype, oracle);
                 }
             }
         }

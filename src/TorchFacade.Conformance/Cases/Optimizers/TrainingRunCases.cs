@@ -30,17 +30,7 @@ internal sealed class TrainingRunCases : ICaseSource
         {
             foreach (string device in ConformanceDevices.All)
             {
-                yield return new ConformanceCase
-                {
-                    Id = $"optimizer/training/mlp/{spec.Name}/{spec.Label}/float32/{device}",
-                    Group = CaseGroup.Optimizers,
-                    Claim = $"Training a two-layer MLP on synthetic regression with the reference {spec.Name} gives the loss curve TorchSharp's built-in gives.",
-                    Compares = "reference vs TorchSharp built-in (training loss curve)",
-                    Device = device,
-                    DType = torch.ScalarType.Float32,
-                    Tolerance = LossCurve,
-                    Run = () => Run(spec, ConformanceDevices.Of(device)),
-                };
+                yield return CaseKit.Make(CaseGroup.Optimizers, $"optimizer/training/mlp/{spec.Name}/{spec.Label}/float32/{device}", device, $"Training a two-layer MLP on synthetic regression with the reference {spec.Name} gives the loss curve TorchSharp's built-in gives.", "reference vs TorchSharp built-in (training loss curve)", () => Run(spec, ConformanceDevices.Of(device)), torch.ScalarType.Float32, LossCurve);
             }
         }
     }

@@ -66,17 +66,7 @@ internal sealed class WorkedExampleCases : ICaseSource
                 {
                     string which = builtIn ? "builtin" : "reference";
                     Tolerance tolerance = e.Tolerance ?? (e.DType == torch.ScalarType.Float32 ? Float32Bits : SevenDigits);
-                    yield return new ConformanceCase
-                    {
-                        Id = $"optimizer/worked/{e.Name}/{e.Spec.Name}/{e.Spec.Label}/{DTypeNames.Of(e.DType)}/{device}/{which}",
-                        Group = CaseGroup.Optimizers,
-                        Claim = $"{e.Spec.Name}({e.Spec.Label}) from [{string.Join(", ", e.Start)}] on mean(3(x+2)²) gives the hand-computed values ({e.Name}).",
-                        Compares = builtIn ? "facade wrapper over TorchSharp built-in vs hand values" : "reference vs hand values",
-                        Device = device,
-                        DType = e.DType,
-                        Tolerance = tolerance,
-                        Run = () => Run(e, ConformanceDevices.Of(device), builtIn, tolerance),
-                    };
+                    yield return CaseKit.Make(CaseGroup.Optimizers, $"optimizer/worked/{e.Name}/{e.Spec.Name}/{e.Spec.Label}/{DTypeNames.Of(e.DType)}/{device}/{which}", device, $"{e.Spec.Name}({e.Spec.Label}) from [{string.Join(", ", e.Start)}] on mean(3(x+2)²) gives the hand-computed values ({e.Name}).", builtIn ? "facade wrapper over TorchSharp built-in vs hand values" : "reference vs hand values", () => Run(e, ConformanceDevices.Of(device), builtIn, tolerance), e.DType, tolerance);
                 }
             }
         }

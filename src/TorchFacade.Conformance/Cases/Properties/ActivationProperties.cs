@@ -39,16 +39,7 @@ internal sealed class ActivationProperties : ICaseSource
             {
                 string id = $"property/activation/{spec.Id}/{device}";
                 Gen<ActivationInput> inputs = spec.Id == "swish-1.5" ? Inputs.Where(BetaXIsFinite) : Inputs;
-                yield return new ConformanceCase
-                {
-                    Id = id,
-                    Group = CaseGroup.Properties,
-                    Claim = $"For random float32/float64 inputs mixed with NaN, ±inf, ±0, subnormals and huge values, the reference {spec.Id} forward is Value(x) and its backward is Derivative(x), evaluated in double and rounded to the dtype.",
-                    Compares = "reference vs its scalar oracle (double), property-based (CsCheck)",
-                    Device = device,
-                    Tolerance = OracleTolerance,
-                    Run = () => PropertyCheck.Run(id, inputs, input => Failure(spec, device, input), Snippets(spec, device)),
-                };
+                yield return CaseKit.Make(CaseGroup.Properties, id, device, $"For random float32/float64 inputs mixed with NaN, ±inf, ±0, subnormals and huge values, the reference {spec.Id} forward is Value(x) and its backward is Derivative(x), evaluated in double and rounded to the dtype.", "reference vs its scalar oracle (double), property-based (CsCheck)", () => PropertyCheck.Run(id, inputs, input => Failure(spec, device, input), Snippets(spec, device)), tolerance: OracleTolerance);
             }
         }
     }

@@ -48,16 +48,7 @@ internal sealed class InteropProperties : ICaseSource
             {
                 string id = $"property/interop/{name}/{device}";
                 Gen<InteropInput> inputs = Inputs.Where(applies);
-                yield return new ConformanceCase
-                {
-                    Id = id,
-                    Group = CaseGroup.Properties,
-                    Claim = $"For random dtypes, shapes (0-d and empty included) and values (NaN, ±inf, −0, subnormals): {claim}.",
-                    Compares = "facade interop vs the input's bits, property-based (CsCheck)",
-                    Device = device,
-                    Tolerance = Tolerance.Exact("interop moves bits; it never computes"),
-                    Run = () => PropertyCheck.Run(id, inputs, input => Dispatch(input, property, ConformanceDevices.Of(device)), Snippets(name, device)),
-                };
+                yield return CaseKit.Make(CaseGroup.Properties, id, device, $"For random dtypes, shapes (0-d and empty included) and values (NaN, ±inf, −0, subnormals): {claim}.", "facade interop vs the input's bits, property-based (CsCheck)", () => PropertyCheck.Run(id, inputs, input => Dispatch(input, property, ConformanceDevices.Of(device)), Snippets(name, device)), tolerance: Tolerance.Exact("interop moves bits; it never computes"));
             }
         }
     }

@@ -17,26 +17,15 @@ internal sealed class SchedulerCases : ICaseSource
             foreach (string device in ConformanceDevices.All)
             {
                 bool isError = id.StartsWith("error-", StringComparison.Ordinal);
-                yield return new ConformanceCase
+                yield return CaseKit.Make(CaseGroup.Schedulers, $"schedulers/{id}/{device}", device, isError
+                    ? "the scheduler refuses the arguments PyTorch refuses, with PyTorch's exception kind and message"
+                    : "the scheduler reproduces PyTorch's lr and momentum of every group at every step, its warnings and its state dict (keys, order, types), and resumes from PyTorch's state dict", "C# scheduler vs PyTorch 2.6 run stored by tests/golden/make_sched_golden.py", () =>
                 {
-                    Id = $"schedulers/{id}/{device}",
-                    Group = CaseGroup.Schedulers,
-                    Claim = isError
-                        ? "the scheduler refuses the arguments PyTorch refuses, with PyTorch's exception kind and message"
-                        : "the scheduler reproduces PyTorch's lr and momentum of every group at every step, its warnings and its state dict (keys, order, types), and resumes from PyTorch's state dict",
-                    Compares = "C# scheduler vs PyTorch 2.6 run stored by tests/golden/make_sched_golden.py",
-                    Device = device,
-                    DType = TorchSharp.torch.ScalarType.Float64,
-                    Tolerance = isError ? null : tolerance,
-                    SkipWhen = () => SchedulerGoldenFile.MissingReason,
-                    Run = () =>
-                    {
-                        (List<string> diffs, ErrorStats stats) = SchedulerReplay.Run(id, ConformanceDevices.Of(device));
-                        return diffs.Count == 0
-                            ? CaseResult.Pass(stats.Count > 0 ? stats.ToFigures() : null)
-                            : CaseResult.Fail($"{diffs.Count} differences from PyTorch: {diffs[0]}", stats.ToFigures(), diffs.Take(8).ToList());
-                    },
-                };
+                    (List<string> diffs, ErrorStats stats) = SchedulerReplay.Run(id, ConformanceDevices.Of(device));
+                    return diffs.Count == 0
+                        ? CaseResult.Pass(stats.Count > 0 ? stats.ToFigures() : null)
+                        : CaseResult.Fail($"{diffs.Count} differences from PyTorch: {diffs[0]}", stats.ToFigures(), diffs.Take(8).ToList());
+                }, TorchSharp.torch.ScalarType.Float64, isError ? null : tolerance, () => SchedulerGoldenFile.MissingReason);
             }
         }
     }

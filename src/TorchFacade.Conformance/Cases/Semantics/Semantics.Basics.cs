@@ -26,53 +26,15 @@ internal sealed class SemanticsBasicsCases : ICaseSource
             foreach (torch.ScalarType dtype in FloatTypes)
             {
                 string dt = DTypeNames.Of(dtype);
-                yield return new ConformanceCase
-                {
-                    Id = $"semantics/basics/worked-example-grad/{dt}/{device}",
-                    Group = CaseGroup.Semantics,
-                    Claim = "x = ones(2,2), out = mean(3·(x+2)²); out.backward() gives x.grad = 4.5 everywhere",
-                    Compares = "LibTorch autograd vs the hand-computed value 1.5·(x+2) in double",
-                    Device = device,
-                    DType = dtype,
-                    Tolerance = Tolerance.Exact("every intermediate (0.25, 0.75, 2.25) is a dyadic rational: autograd computes 4.5 exactly in float32 and float64 (D.1)"),
-                    Run = () => WorkedExampleGrad(device, dtype, backwardPasses: 1, expected: 4.5),
-                };
-                yield return new ConformanceCase
-                {
-                    Id = $"semantics/basics/grad-accumulates/{dt}/{device}",
-                    Group = CaseGroup.Semantics,
-                    Claim = "backward twice without zeroing accumulates: x.grad = 4.5 + 4.5 = 9",
-                    Compares = "LibTorch autograd vs the hand-computed value in double",
-                    Device = device,
-                    DType = dtype,
-                    Tolerance = Tolerance.Exact("4.5 + 4.5 is exact in every float dtype"),
-                    Run = () => WorkedExampleGrad(device, dtype, backwardPasses: 2, expected: 9.0),
-                };
+                yield return CaseKit.Make(CaseGroup.Semantics, $"semantics/basics/worked-example-grad/{dt}/{device}", device, "x = ones(2,2), out = mean(3·(x+2)²); out.backward() gives x.grad = 4.5 everywhere", "LibTorch autograd vs the hand-computed value 1.5·(x+2) in double", () => WorkedExampleGrad(device, dtype, backwardPasses: 1, expected: 4.5), dtype, Tolerance.Exact("every intermediate (0.25, 0.75, 2.25) is a dyadic rational: autograd computes 4.5 exactly in float32 and float64 (D.1)"));
+                yield return CaseKit.Make(CaseGroup.Semantics, $"semantics/basics/grad-accumulates/{dt}/{device}", device, "backward twice without zeroing accumulates: x.grad = 4.5 + 4.5 = 9", "LibTorch autograd vs the hand-computed value in double", () => WorkedExampleGrad(device, dtype, backwardPasses: 2, expected: 9.0), dtype, Tolerance.Exact("4.5 + 4.5 is exact in every float dtype"));
                 Tolerance sgd = Tolerance.For(dtype);
-                yield return new ConformanceCase
-                {
-                    Id = $"semantics/basics/sgd-one-step/{dt}/{device}",
-                    Group = CaseGroup.Semantics,
-                    Claim = "one SGD(lr=0.1) step after the worked example gives x = 1 − 0.1·4.5 = 0.55 (D.2)",
-                    Compares = "TorchSharp's SGD vs the update written out in double",
-                    Device = device,
-                    DType = dtype,
-                    Tolerance = sgd.Widen(sgd.Rtol, sgd.Atol, sgd.Reason + "; float32 gives 0.54999995, 1 ulp from the nearest float32 to 0.55 (D.2)"),
-                    Run = () => SgdOneStep(device, dtype, sgd),
-                };
+                yield return CaseKit.Make(CaseGroup.Semantics, $"semantics/basics/sgd-one-step/{dt}/{device}", device, "one SGD(lr=0.1) step after the worked example gives x = 1 − 0.1·4.5 = 0.55 (D.2)", "TorchSharp's SGD vs the update written out in double", () => SgdOneStep(device, dtype, sgd), dtype, sgd.Widen(sgd.Rtol, sgd.Atol, sgd.Reason + "; float32 gives 0.54999995, 1 ulp from the nearest float32 to 0.55 (D.2)"));
             }
         }
     }
 
-    private static ConformanceCase Structural(string name, string device, string claim, Func<CaseResult> run) => new()
-    {
-        Id = $"semantics/basics/{name}/{device}",
-        Group = CaseGroup.Semantics,
-        Claim = claim,
-        Compares = "LibTorch behaviour vs PyTorch's documented semantics",
-        Device = device,
-        Run = run,
-    };
+    private static ConformanceCase Structural(string name, string device, string claim, Func<CaseResult> run) => CaseKit.Make(CaseGroup.Semantics, $"semantics/basics/{name}/{device}", device, claim, "LibTorch behaviour vs PyTorch's documented semantics", run);
 
     private static long StoragePointer(torch.Tensor t) => (long)t.storage<float>().data_ptr();
 

@@ -35,17 +35,7 @@ internal sealed class InteropSemantics : ICaseSource
                 () => ViewKeepsArrayAlive(device));
             foreach (torch.ScalarType dtype in new[] { torch.ScalarType.Float32, torch.ScalarType.Float64, torch.ScalarType.Float16, torch.ScalarType.Int64, torch.ScalarType.Bool, torch.ScalarType.ComplexFloat64 })
             {
-                yield return new ConformanceCase
-                {
-                    Id = $"{Group}/npy-round-trip/{DTypeNames.Of(dtype)}/{device}",
-                    Group = CaseGroup.Semantics,
-                    Claim = "np.save then np.load returns the same dtype, shape and bits (Npy.Save / Npy.Load, also memory-mapped)",
-                    Compares = "facade vs PyTorch-documented behaviour (bit-exact)",
-                    Device = device,
-                    DType = dtype,
-                    Tolerance = Tolerance.Exact("a file round trip must preserve every bit"),
-                    Run = () => NpyRoundTrip(device, dtype),
-                };
+                yield return CaseKit.Make(CaseGroup.Semantics, $"{Group}/npy-round-trip/{DTypeNames.Of(dtype)}/{device}", device, "np.save then np.load returns the same dtype, shape and bits (Npy.Save / Npy.Load, also memory-mapped)", "facade vs PyTorch-documented behaviour (bit-exact)", () => NpyRoundTrip(device, dtype), dtype, Tolerance.Exact("a file round trip must preserve every bit"));
             }
 
             yield return Case(device, "npz-round-trip",
@@ -54,16 +44,7 @@ internal sealed class InteropSemantics : ICaseSource
         }
     }
 
-    private static ConformanceCase Case(string device, string name, string claim, Func<CaseResult> run) => new()
-    {
-        Id = $"{Group}/{name}/{device}",
-        Group = CaseGroup.Semantics,
-        Claim = claim,
-        Compares = "facade vs PyTorch-documented behaviour",
-        Device = device,
-        Tolerance = Tolerance.Exact("memory identity and copies are exact"),
-        Run = run,
-    };
+    private static ConformanceCase Case(string device, string name, string claim, Func<CaseResult> run) => CaseKit.Make(CaseGroup.Semantics, $"{Group}/{name}/{device}", device, claim, "facade vs PyTorch-documented behaviour", run, tolerance: Tolerance.Exact("memory identity and copies are exact"));
 
     private static CaseResult FromNumpySharesMemory(string device)
     {

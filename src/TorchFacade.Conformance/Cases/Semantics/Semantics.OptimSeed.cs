@@ -38,17 +38,7 @@ internal sealed class SemanticsOptimSeedCases : ICaseSource
         return (y * y * 3).mean();
     }
 
-    internal static ConformanceCase Case(string id, string device, string claim, Func<CaseResult> run) => new()
-    {
-        Id = id,
-        Group = CaseGroup.Semantics,
-        Claim = claim,
-        Compares = "facade vs PyTorch-documented behaviour",
-        Device = device,
-        DType = torch.ScalarType.Float32,
-        Tolerance = Printed,
-        Run = run,
-    };
+    internal static ConformanceCase Case(string id, string device, string claim, Func<CaseResult> run) => CaseKit.Make(CaseGroup.Semantics, id, device, claim, "facade vs PyTorch-documented behaviour", run, torch.ScalarType.Float32, Printed);
 
     private static CaseResult OneStep(torch.Device device)
     {

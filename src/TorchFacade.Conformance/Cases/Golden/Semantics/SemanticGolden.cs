@@ -64,23 +64,15 @@ internal static class SemanticGolden
     public static ConformanceCase CatalogMatches(string area, string section, IEnumerable<string> csharpIds)
     {
         string[] mine = [.. csharpIds.Order(StringComparer.Ordinal)];
-        return new ConformanceCase
+        return CaseKit.Make(CaseGroup.Golden, $"golden/semantics/{area}/catalog-matches/cpu", "cpu", $"every {area} entry PyTorch recorded in {FileName} has a C# twin, and every C# twin has a PyTorch entry", "ids of tests/golden/make_semantics_golden.py vs the C# catalog", () =>
         {
-            Id = $"golden/semantics/{area}/catalog-matches/cpu",
-            Group = CaseGroup.Golden,
-            Claim = $"every {area} entry PyTorch recorded in {FileName} has a C# twin, and every C# twin has a PyTorch entry",
-            Compares = "ids of tests/golden/make_semantics_golden.py vs the C# catalog",
-            SkipWhen = () => Root is null ? MissingReason : null,
-            Run = () =>
-            {
-                string[] golden = [.. Section(section).Keys];
-                string[] onlyPython = [.. golden.Except(mine, StringComparer.Ordinal)];
-                string[] onlyCSharp = [.. mine.Except(golden, StringComparer.Ordinal)];
-                return onlyPython.Length == 0 && onlyCSharp.Length == 0
-                    ? CaseResult.Pass(note: $"{golden.Length} entries")
-                    : CaseResult.Fail($"only in Python: [{string.Join(", ", onlyPython)}]; only in C#: [{string.Join(", ", onlyCSharp)}]");
-            },
-        };
+            string[] golden = [.. Section(section).Keys];
+            string[] onlyPython = [.. golden.Except(mine, StringComparer.Ordinal)];
+            string[] onlyCSharp = [.. mine.Except(golden, StringComparer.Ordinal)];
+            return onlyPython.Length == 0 && onlyCSharp.Length == 0
+                ? CaseResult.Pass(note: $"{golden.Length} entries")
+                : CaseResult.Fail($"only in Python: [{string.Join(", ", onlyPython)}]; only in C#: [{string.Join(", ", onlyCSharp)}]");
+        }, skipWhen: () => Root is null ? MissingReason : null);
     }
 
     private static JsonDocument? Read()
