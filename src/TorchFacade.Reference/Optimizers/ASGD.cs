@@ -1,3 +1,5 @@
+using static TorchFacade.Reference.Optimizers.KeptScalars;
+
 namespace TorchFacade.Reference.Optimizers;
 
 /// <summary>
@@ -64,11 +66,11 @@ public sealed partial class ASGD : ReferenceOptimizer
         else
         {
             torch.Tensor g = EffectiveGrad(group, parameter, grad, state);
-            parameter.mul_(1 - (lambd * etaValue));
-            parameter.add_(g, alpha: -etaValue);
+            parameter.mul_(S(1 - (lambd * etaValue)));
+            parameter.add_(g, alpha: S(-etaValue));
             if (muValue != 1)
             {
-                ax.add_(parameter.sub(ax).mul_(mu));
+                ax.add_(parameter.sub(ax).mul_(mu), One);
             }
             else
             {

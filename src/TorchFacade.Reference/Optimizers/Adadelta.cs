@@ -1,3 +1,5 @@
+using static TorchFacade.Reference.Optimizers.KeptScalars;
+
 namespace TorchFacade.Reference.Optimizers;
 
 /// <summary>
@@ -60,19 +62,19 @@ public sealed partial class Adadelta : ReferenceOptimizer
         }
 
         torch.Tensor g = EffectiveGrad(group, parameter, grad, state);
-        sq.mul_(rho).addcmul_(g, g, value: 1 - rho);
-        torch.Tensor std = sq.add(eps).sqrt_();
-        torch.Tensor delta = acc.add(eps).sqrt_();
+        sq.mul_(S(rho)).addcmul_(g, g, value: S(1 - rho));
+        torch.Tensor std = sq.add(S(eps), One).sqrt_();
+        torch.Tensor delta = acc.add(S(eps), One).sqrt_();
         delta.div_(std).mul_(g);
-        acc.mul_(rho).addcmul_(delta, delta, value: 1 - rho);
+        acc.mul_(S(rho)).addcmul_(delta, delta, value: S(1 - rho));
         if (state.Complex)
         {
             // PyTorch 2.6 turns delta back into a complex view for the last line: param.add_(delta, alpha=-lr) in complex arithmetic.
-            torch.view_as_complex(parameter).add_(torch.view_as_complex(delta), alpha: -lr);
+            torch.view_as_complex(parameter).add_(torch.view_as_complex(delta), alpha: S(-lr));
         }
         else
         {
-            parameter.add_(delta, alpha: -lr);
+            parameter.add_(delta, alpha: S(-lr));
         }
     }
 

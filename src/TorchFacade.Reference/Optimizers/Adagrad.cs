@@ -1,5 +1,7 @@
 using System.Numerics;
 
+using static TorchFacade.Reference.Optimizers.KeptScalars;
+
 namespace TorchFacade.Reference.Optimizers;
 
 /// <summary>
@@ -65,9 +67,9 @@ public sealed class Adagrad : ReferenceOptimizer
         }
 
         torch.Tensor g = EffectiveGrad(group, parameter, grad, state);
-        sum.addcmul_(g, g, value: 1);
-        torch.Tensor std = sum.sqrt().add_(group.GetDouble("eps"));
-        parameter.addcdiv_(g, std, value: -clr);
+        sum.addcmul_(g, g, value: S(1));
+        torch.Tensor std = sum.sqrt().add_(S(group.GetDouble("eps")), One);
+        parameter.addcdiv_(g, std, value: S(-clr));
     }
 
     /// <inheritdoc />
@@ -102,8 +104,9 @@ public sealed class Adagrad : ReferenceOptimizer
         var s = new ParamState { Complex = torch.is_complex(parameter) };
         double init = ScalarValue(Defaults["initial_accumulator_value"]);
         using (torch.no_grad())
+        using (KeptScalars.Open())
         {
-            s.Buffers["sum"] = (s.Complex ? torch.full_like(parameter, new System.Numerics.Complex(init, init)) : torch.full_like(parameter, init)).DetachFromDisposeScope();
+            s.Buffers["sum"] = (s.Complex ? torch.full_like(parameter, S(new System.Numerics.Complex(init, init))) : torch.full_like(parameter, S(init))).DetachFromDisposeScope();
         }
 
         return s;

@@ -1,3 +1,5 @@
+using static TorchFacade.Reference.Optimizers.KeptScalars;
+
 namespace TorchFacade.Reference.Optimizers;
 
 /// <summary>
@@ -73,8 +75,8 @@ public class Adam : ReferenceOptimizer
         }
 
         torch.Tensor g = EffectiveGrad(group, parameter, grad, state, DecoupledWeightDecay);
-        m.lerp_(g, 1 - beta1);
-        v.mul_(beta2).addcmul_(g, g, value: 1 - beta2);
+        m.lerp_(g, Weight(1 - beta1));
+        v.mul_(S(beta2)).addcmul_(g, g, value: S(1 - beta2));
         torch.Tensor used = v;
         if (vmax is not null)
         {
@@ -82,8 +84,8 @@ public class Adam : ReferenceOptimizer
             used = vmax;
         }
 
-        torch.Tensor denom = used.sqrt().div_(Math.Pow(bc2, 0.5)).add_(eps);
-        parameter.addcdiv_(m, denom, value: -(lr / bc1));
+        torch.Tensor denom = used.sqrt().div_(S(Math.Pow(bc2, 0.5))).add_(S(eps), One);
+        parameter.addcdiv_(m, denom, value: S(-(lr / bc1)));
     }
 
     /// <summary>

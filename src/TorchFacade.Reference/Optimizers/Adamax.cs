@@ -1,3 +1,5 @@
+using static TorchFacade.Reference.Optimizers.KeptScalars;
+
 namespace TorchFacade.Reference.Optimizers;
 
 /// <summary>
@@ -62,9 +64,9 @@ public sealed partial class Adamax : ReferenceOptimizer
         }
 
         torch.Tensor g = EffectiveGrad(group, parameter, grad, state);
-        m.lerp_(g, 1 - beta1);
-        u.copy_(torch.maximum(u.mul_(beta2), g.abs().add_(eps)));
-        parameter.addcdiv_(m, u, value: -clr);
+        m.lerp_(g, Weight(1 - beta1));
+        u.copy_(torch.maximum(u.mul_(S(beta2)), g.abs().add_(S(eps), One)));
+        parameter.addcdiv_(m, u, value: S(-clr));
     }
 
     /// <summary>

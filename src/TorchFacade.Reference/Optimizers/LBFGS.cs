@@ -1,3 +1,5 @@
+using static TorchFacade.Reference.Optimizers.KeptScalars;
+
 namespace TorchFacade.Reference.Optimizers;
 
 /// <summary>
@@ -131,6 +133,7 @@ public sealed class LBFGS : Optimizer
         string? lineSearch = (string?)group["line_search_fn"];
         long historySize = (long)group["history_size"]!;
 
+        using KeptScalars kept = KeptScalars.Open();
         state.TryAdd("func_evals", 0L);
         state.TryAdd("n_iter", 0L);
         torch.Tensor origLoss = EvaluateClosure(closure)!;
@@ -141,7 +144,7 @@ public sealed class LBFGS : Optimizer
 
         {
             torch.Tensor flatGrad = GatherFlatGrad();
-            if (flatGrad.abs().max().le(toleranceGrad).item<bool>())
+            if (flatGrad.abs().max().le(S(toleranceGrad)).item<bool>())
             {
                 return origLoss;
             }
@@ -174,7 +177,7 @@ public sealed class LBFGS : Optimizer
                     torch.Tensor y = flatGrad.sub(prevFlatGrad!);
                     torch.Tensor s = Mul(d!, t);
                     torch.Tensor ys = y.dot(s);
-                    if (ys.gt(1e-10).item<bool>())
+                    if (ys.gt(S(1e-10)).item<bool>())
                     {
                         if (oldDirs.Count == historySize)
                         {
@@ -185,7 +188,7 @@ public sealed class LBFGS : Optimizer
 
                         oldDirs.Add(y);
                         oldStps.Add(s);
-                        ro.Add(ys.reciprocal().mul(1.0));
+                        ro.Add(ys.reciprocal().mul(S(1.0)));
                         hDiag = ys.div(y.dot(y));
                     }
 
@@ -201,7 +204,7 @@ public sealed class LBFGS : Optimizer
                     {
                         PyNumber a = (PyNumber)oldStps[i].dot(q) * ro[i];
                         al[i] = a.Boxed;
-                        q.add_(oldDirs[i], alpha: -a.AsDouble);
+                        q.add_(oldDirs[i], alpha: S(-a.AsDouble));
                     }
 
                     torch.Tensor r = Mul(q, hDiag);
@@ -209,7 +212,7 @@ public sealed class LBFGS : Optimizer
                     for (int i = 0; i < numOld; i++)
                     {
                         PyNumber be = (PyNumber)oldDirs[i].dot(r) * ro[i];
-                        r.add_(oldStps[i], alpha: (PyNumber.From(al[i]) - be).AsDouble);
+                        r.add_(oldStps[i], alpha: S((PyNumber.From(al[i]) - be).AsDouble));
                     }
                 }
 
@@ -237,7 +240,7 @@ public sealed class LBFGS : Optimizer
                     List<torch.Tensor> xInit = Parameters.Select(p => p.clone()).ToList();
                     (loss, flatGrad, t, lsFuncEvals) = StrongWolfeSearch(closure, xInit, t, d!, loss, flatGrad, gtd, toleranceChange);
                     AddGrad(t, d!);
-                    optCond = flatGrad.abs().max().le(toleranceGrad).item<bool>();
+                    optCond = flatGrad.abs().max().le(S(toleranceGrad)).item<bool>();
                 }
                 else
                 {
@@ -246,7 +249,7 @@ public sealed class LBFGS : Optimizer
                     {
                         loss = ToDouble(EvaluateClosure(closure)!);
                         flatGrad = GatherFlatGrad();
-                        optCond = flatGrad.abs().max().le(toleranceGrad).item<bool>();
+                        optCond = flatGrad.abs().max().le(S(toleranceGrad)).item<bool>();
                         lsFuncEvals = 1;
                     }
                 }
@@ -258,7 +261,7 @@ public sealed class LBFGS : Optimizer
                     break;
                 }
 
-                if (Mul(d!, t).abs().max().le(toleranceChange).item<bool>())
+                if (Mul(d!, t).abs().max().le(S(toleranceChange)).item<bool>())
                 {
                     break;
                 }
@@ -296,7 +299,7 @@ public sealed class LBFGS : Optimizer
 
     private static double ToDouble(torch.Tensor loss) => ((PyNumber)loss.detach()).AsDouble;
 
-    private static torch.Tensor Mul(torch.Tensor x, PyNumber factor) => factor.Tensor is { } f ? x.mul(f) : x.mul(factor.Value);
+    private static torch.Tensor Mul(torch.Tensor x, PyNumber factor) => factor.Tensor is { } f ? x.mul(f) : x.mul(S(factor.Value));
 
     private static torch.Tensor? Keep(torch.Tensor? t) => t?.DetachFromDisposeScope();
 
@@ -346,7 +349,7 @@ public sealed class LBFGS : Optimizer
         {
             torch.Tensor p = torch.is_complex(param) ? torch.view_as_real(param) : param;
             long numel = p.numel();
-            p.add_(update.narrow(0, offset, numel).view_as(p), alpha: alpha);
+            p.add_(update.narrow(0, offset, numel).view_as(p), alpha: S(alpha));
             offset += numel;
         }
     }

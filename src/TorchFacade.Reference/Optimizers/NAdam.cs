@@ -1,3 +1,5 @@
+using static TorchFacade.Reference.Optimizers.KeptScalars;
+
 namespace TorchFacade.Reference.Optimizers;
 
 /// <summary>
@@ -62,7 +64,7 @@ public sealed partial class NAdam : ReferenceOptimizer
         double bc2 = 1 - Math.Pow(beta2, step);
         double mu = beta1 * (1.0 - (0.5 * Math.Pow(0.96, step * psi)));
         double muNext = beta1 * (1.0 - (0.5 * Math.Pow(0.96, (step + 1) * psi)));
-        muProduct.mul_(mu);
+        muProduct.mul_(S(mu));
         double mp = muProduct.item<float>();
         double mpNext = mp * muNext;
         double c1 = -lr * (1.0 - mu) / (1.0 - mp);
@@ -75,12 +77,12 @@ public sealed partial class NAdam : ReferenceOptimizer
         }
 
         torch.Tensor g = EffectiveGrad(group, parameter, grad, state, decoupled);
-        m.lerp_(g, 1 - beta1);
-        v.mul_(beta2).addcmul_(g, g, value: 1 - beta2);
-        torch.Tensor denom = v.div(bc2).sqrt_();
-        denom.add_(eps);
-        parameter.addcdiv_(g, denom, value: c1);
-        parameter.addcdiv_(m, denom, value: c2);
+        m.lerp_(g, Weight(1 - beta1));
+        v.mul_(S(beta2)).addcmul_(g, g, value: S(1 - beta2));
+        torch.Tensor denom = v.div(S(bc2)).sqrt_();
+        denom.add_(S(eps), One);
+        parameter.addcdiv_(g, denom, value: S(c1));
+        parameter.addcdiv_(m, denom, value: S(c2));
     }
 
     /// <summary>

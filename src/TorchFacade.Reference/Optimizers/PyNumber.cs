@@ -1,3 +1,5 @@
+using static TorchFacade.Reference.Optimizers.KeptScalars;
+
 namespace TorchFacade.Reference.Optimizers;
 
 /// <summary>
@@ -33,42 +35,42 @@ internal readonly struct PyNumber
     public static PyNumber operator +(PyNumber a, PyNumber b) => (a.Tensor, b.Tensor) switch
     {
         (null, null) => (PyNumber)(a.Value + b.Value),
-        ({ } x, null) => x.add(b.Value),
-        (null, { } y) => y.add(a.Value),
-        ({ } x, { } y) => x.add(y),
+        ({ } x, null) => x.add(S(b.Value), One),
+        (null, { } y) => y.add(S(a.Value), One),
+        ({ } x, { } y) => x.add(y, One),
     };
 
     public static PyNumber operator -(PyNumber a, PyNumber b) => (a.Tensor, b.Tensor) switch
     {
         (null, null) => (PyNumber)(a.Value - b.Value),
-        ({ } x, null) => x.sub(b.Value),
-        (null, { } y) => y.neg().add(a.Value),
+        ({ } x, null) => x.sub(S(b.Value)),
+        (null, { } y) => y.neg().add(S(a.Value), One),
         ({ } x, { } y) => x.sub(y),
     };
 
     public static PyNumber operator *(PyNumber a, PyNumber b) => (a.Tensor, b.Tensor) switch
     {
         (null, null) => (PyNumber)(a.Value * b.Value),
-        ({ } x, null) => x.mul(b.Value),
-        (null, { } y) => y.mul(a.Value),
+        ({ } x, null) => x.mul(S(b.Value)),
+        (null, { } y) => y.mul(S(a.Value)),
         ({ } x, { } y) => x.mul(y),
     };
 
     public static PyNumber operator /(PyNumber a, PyNumber b) => (a.Tensor, b.Tensor) switch
     {
         (null, null) => (PyNumber)(a.Value / b.Value),
-        ({ } x, null) => x.div(b.Value),
-        (null, { } y) => y.reciprocal().mul(a.Value),
+        ({ } x, null) => x.div(S(b.Value)),
+        (null, { } y) => y.reciprocal().mul(S(a.Value)),
         ({ } x, { } y) => x.div(y),
     };
 
     public static PyNumber operator -(PyNumber a) => a.Tensor is { } x ? x.neg() : (PyNumber)(-a.Value);
 
-    public static bool operator <(PyNumber a, PyNumber b) => Compare(a, b, (x, y) => x < y, (x, y) => x.lt(y), (x, y) => x.lt(y), (x, y) => x.gt(y));
+    public static bool operator <(PyNumber a, PyNumber b) => Compare(a, b, (x, y) => x < y, (x, y) => x.lt(S(y)), (x, y) => x.lt(y), (x, y) => x.gt(S(y)));
 
     public static bool operator >(PyNumber a, PyNumber b) => b < a;
 
-    public static bool operator <=(PyNumber a, PyNumber b) => Compare(a, b, (x, y) => x <= y, (x, y) => x.le(y), (x, y) => x.le(y), (x, y) => x.ge(y));
+    public static bool operator <=(PyNumber a, PyNumber b) => Compare(a, b, (x, y) => x <= y, (x, y) => x.le(S(y)), (x, y) => x.le(y), (x, y) => x.ge(S(y)));
 
     public static bool operator >=(PyNumber a, PyNumber b) => b <= a;
 

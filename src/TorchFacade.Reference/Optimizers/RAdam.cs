@@ -1,3 +1,5 @@
+using static TorchFacade.Reference.Optimizers.KeptScalars;
+
 namespace TorchFacade.Reference.Optimizers;
 
 /// <summary>
@@ -70,18 +72,18 @@ public sealed partial class RAdam : ReferenceOptimizer
         }
 
         torch.Tensor g = EffectiveGrad(group, parameter, grad, state, group.GetBool("decoupled_weight_decay"));
-        m.lerp_(g, 1 - beta1);
-        v.mul_(beta2).addcmul_(g, g, value: 1 - beta2);
-        torch.Tensor corrected = m.div(bc1);
+        m.lerp_(g, Weight(1 - beta1));
+        v.mul_(S(beta2)).addcmul_(g, g, value: S(1 - beta2));
+        torch.Tensor corrected = m.div(S(bc1));
         if (rectified)
         {
             // PyTorch: bias_corrected_exp_avg * lr * (bc2 ** 0.5 / (√v + eps)) * rect; a float over a tensor is reciprocal() * float.
-            torch.Tensor adaptive = v.sqrt().add_(eps).reciprocal_().mul_(bc2Sqrt);
-            parameter.add_(corrected.mul_(lr).mul_(adaptive).mul_(rect), alpha: -1.0);
+            torch.Tensor adaptive = v.sqrt().add_(S(eps), One).reciprocal_().mul_(S(bc2Sqrt));
+            parameter.add_(corrected.mul_(S(lr)).mul_(adaptive).mul_(S(rect)), alpha: S(-1.0));
         }
         else
         {
-            parameter.add_(corrected.mul_(lr), alpha: -1.0);
+            parameter.add_(corrected.mul_(S(lr)), alpha: S(-1.0));
         }
     }
 

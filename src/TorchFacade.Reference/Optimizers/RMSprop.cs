@@ -1,3 +1,5 @@
+using static TorchFacade.Reference.Optimizers.KeptScalars;
+
 namespace TorchFacade.Reference.Optimizers;
 
 /// <summary>
@@ -64,26 +66,26 @@ public sealed class RMSprop : ReferenceOptimizer
         }
 
         torch.Tensor g = EffectiveGrad(group, parameter, grad, state);
-        sq.mul_(alpha).addcmul_(g, g, value: 1 - alpha);
+        sq.mul_(S(alpha)).addcmul_(g, g, value: S(1 - alpha));
         torch.Tensor avg;
         if (ga is not null)
         {
-            ga.lerp_(g, 1 - alpha);
-            avg = sq.addcmul(ga, ga, value: -1).sqrt_().add_(eps);
+            ga.lerp_(g, Weight(1 - alpha));
+            avg = sq.addcmul(ga, ga, value: S(-1)).sqrt_().add_(S(eps), One);
         }
         else
         {
-            avg = sq.sqrt().add_(eps);
+            avg = sq.sqrt().add_(S(eps), One);
         }
 
         if (buf is not null)
         {
-            buf.mul_(momentum).addcdiv_(g, avg);
-            parameter.add_(buf, alpha: -lr);
+            buf.mul_(S(momentum)).addcdiv_(g, avg, One);
+            parameter.add_(buf, alpha: S(-lr));
         }
         else
         {
-            parameter.addcdiv_(g, avg, value: -lr);
+            parameter.addcdiv_(g, avg, value: S(-lr));
         }
     }
 

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using TorchFacade.Printing;
 using TorchFacade.Reference.Kernels;
+using static TorchFacade.Reference.Optimizers.KeptScalars;
 
 namespace TorchFacade.Reference.Optimizers;
 
@@ -47,6 +48,7 @@ public abstract class ReferenceOptimizer : Optimizer
     {
         torch.Tensor? loss = EvaluateClosure(closure);
         using var noGrad = torch.no_grad();
+        using KeptScalars kept = KeptScalars.Open();
         int index = 0;
         foreach (ParamGroup group in ParamGroups)
         {
@@ -282,11 +284,11 @@ public abstract class ReferenceOptimizer : Optimizer
         {
             if (decoupled)
             {
-                parameter.mul_(1 - (group.Lr * wd));
+                parameter.mul_(S(1 - (group.Lr * wd)));
             }
             else
             {
-                g = state.ComplexDecay ? g.add(parameter.mul(wd)) : g.add(parameter, alpha: wd);
+                g = state.ComplexDecay ? g.add(parameter.mul(S(wd)), One) : g.add(parameter, alpha: S(wd));
             }
         }
 

@@ -1,3 +1,5 @@
+using static TorchFacade.Reference.Optimizers.KeptScalars;
+
 namespace TorchFacade.Reference.Optimizers;
 
 /// <summary>
@@ -50,7 +52,7 @@ public sealed partial class Rprop : ReferenceOptimizer
         (double etaMinus, double etaPlus) = group.GetPair("etas");
         (double minStep, double maxStep) = group.GetPair("step_sizes");
         torch.Tensor prev = state.Zeros("prev", parameter);
-        torch.Tensor stepSize = state.Get("step_size") ?? state.Put("step_size", torch.full_like(parameter, group.Lr));
+        torch.Tensor stepSize = state.Get("step_size") ?? state.Put("step_size", torch.full_like(parameter, S(group.Lr)));
         if (fused)
         {
             RunFused(group, parameter, grad, state, new Kernel(etaMinus, etaPlus, minStep, maxStep), prev, stepSize);
@@ -59,13 +61,13 @@ public sealed partial class Rprop : ReferenceOptimizer
 
         torch.Tensor g = EffectiveGrad(group, parameter, grad, state);
         torch.Tensor sign = g.mul(prev).sign_();
-        sign.masked_fill_(sign.gt(0), etaPlus);
-        sign.masked_fill_(sign.lt(0), etaMinus);
-        sign.masked_fill_(sign.eq(0), 1);
-        stepSize.mul_(sign).clamp_(minStep, maxStep);
+        sign.masked_fill_(sign.gt(S(0)), S(etaPlus));
+        sign.masked_fill_(sign.lt(S(0)), S(etaMinus));
+        sign.masked_fill_(sign.eq(S(0)), S(1));
+        stepSize.mul_(sign).clamp_(S(minStep), S(maxStep));
         g = g.clone();
-        g.masked_fill_(sign.eq(etaMinus), 0);
-        parameter.addcmul_(g.sign(), stepSize, value: -1);
+        g.masked_fill_(sign.eq(S(etaMinus)), S(0));
+        parameter.addcmul_(g.sign(), stepSize, value: S(-1));
         prev.copy_(g);
     }
 

@@ -1,3 +1,5 @@
+using static TorchFacade.Reference.Optimizers.KeptScalars;
+
 namespace TorchFacade.Reference.Optimizers;
 
 /// <summary>
@@ -76,13 +78,13 @@ public sealed class SGD : ReferenceOptimizer
             }
             else
             {
-                buf.mul_(momentum).add_(g, alpha: 1 - dampening);
+                buf.mul_(S(momentum)).add_(g, alpha: S(1 - dampening));
             }
 
-            g = group.GetBool("nesterov") ? g.add(buf, alpha: momentum) : buf;
+            g = group.GetBool("nesterov") ? g.add(buf, alpha: S(momentum)) : buf;
         }
 
-        parameter.add_(g, alpha: -lr);
+        parameter.add_(g, alpha: S(-lr));
     }
 
     /// <summary>
