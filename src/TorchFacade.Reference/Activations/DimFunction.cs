@@ -7,7 +7,8 @@ namespace TorchFacade.Reference.Activations;
 internal sealed class DimFunction : autograd.SingleTensorFunction<DimFunction>
 {
     /// <summary>Applies <paramref name="activation"/> along the normalised <paramref name="dim"/>, differentiable through its backward.</summary>
-    public static Tensor Run(Tensor input, IDimActivation activation, int dim) => apply(input, activation, dim);
+    public static Tensor Run(Tensor input, IDimActivation activation, int dim) =>
+        TensorBridge.RecordsGraph(input) ? apply(input, activation, dim) : activation.ForwardTensor(input, dim);
 
     /// <inheritdoc />
     public override string Name => "ReferenceDimActivationBackward";

@@ -38,7 +38,7 @@ public abstract class ElementwiseActivation : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         TensorBridge.ValidateInput(input, GetName(), this);
-        return ElementwiseFunction.apply(input, this);
+        return TensorBridge.RecordsGraph(input) ? ElementwiseFunction.apply(input, this) : ForwardTensor(input);
     }
 
     /// <summary>

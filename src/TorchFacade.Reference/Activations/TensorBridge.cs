@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using TorchFacade.Reference.Kernels;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -40,6 +41,12 @@ internal static class TensorBridge
         return gradient.add(zero.to_type(gradient.dtype));
     }
 
+    /// <summary>
+    /// Whether a forward on <paramref name="input"/> must go through its custom autograd function: grad mode is on
+    /// and the input requires grad. Otherwise PyTorch records no node either, and the module runs its forward directly.
+    /// </summary>
+    public static bool RecordsGraph(Tensor input) => input.requires_grad && is_grad_enabled();
+
     /// <summary>Whether <paramref name="dtype"/> is float16 or bfloat16 (composed in float32, then rounded, like LibTorch's opmath).</summary>
     public static bool IsReduced(ScalarType dtype) => dtype is ScalarType.Float16 or ScalarType.BFloat16;
 
@@ -78,11 +85,27 @@ internal static class TensorBridge
         return (int)(dim < 0 ? dim + effective : dim);
     }
 
+    /// <summary>
+    /// A new uninitialised contiguous CPU tensor for a kernel to write, of <paramref name="like"/>'s shape and dtype;
+    /// large ones are advised as huge pages before their first write (<see cref="HugePages"/>).
+    /// </summary>
+    public static unsafe Tensor NewOutput(Tensor like)
+    {
+        var y = empty(like.shape, like.dtype, like.device);
+        long bytes = y.numel() * y.element_size();
+        if (bytes >= HugePages.MinBytes)
+        {
+            HugePages.Advise((void*)y.DataPtr, bytes);
+        }
+
+        return y;
+    }
+
     /// <summary>Runs a unary span kernel on a CPU float32/float64 tensor and returns a new contiguous tensor.</summary>
     public static Tensor RunUnary(Tensor x, SpanUnary<float> f32, SpanUnary<double> f64)
     {
         using var xc = x.contiguous();
-        var y = empty(xc.shape, xc.dtype, xc.device);
+        var y = NewOutput(xc);
         if (xc.numel() > 0)
         {
             if (xc.dtype == ScalarType.Float32)
@@ -103,7 +126,7 @@ internal static class TensorBridge
     {
         using var ac = a.to_type(b.dtype).contiguous();
         using var bc = b.contiguous();
-        var dst = empty(bc.shape, bc.dtype, bc.device);
+        var dst = NewOutput(bc);
         if (bc.numel() > 0)
         {
             if (bc.dtype == ScalarType.Float32)

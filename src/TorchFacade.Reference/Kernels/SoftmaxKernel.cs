@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using TorchFacade.Reference.Kernels.Operators;
 
 namespace TorchFacade.Reference.Kernels;
@@ -90,6 +91,7 @@ public static class SoftmaxKernel
     }
 
     // One outer slice [size, inner]; columns processed in blocks of up to BlockSize.
+    [SkipLocalsInit]
     private static void Slice<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> dst, int size, int inner, Mode mode)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -98,14 +100,16 @@ public static class SoftmaxKernel
             return;
         }
 
-        Span<T> acc = stackalloc T[KernelLoop.BlockSize];
+        // Scratch blocks, not zeroed ([SkipLocalsInit]): every element is written before it is read.
         Span<T> tmp = stackalloc T[KernelLoop.BlockSize];
-        Span<T> sums = stackalloc T[KernelLoop.BlockSize];
         if (inner == 1)
         {
             Row(a, b, dst, tmp, mode);
             return;
         }
+
+        Span<T> acc = stackalloc T[KernelLoop.BlockSize];
+        Span<T> sums = stackalloc T[KernelLoop.BlockSize];
 
         for (int c0 = 0; c0 < inner; c0 += KernelLoop.BlockSize)
         {
@@ -205,9 +209,9 @@ public static class SoftmaxKernel
         {
             case Mode.Softmax:
             {
+                // exp(x − m) in one pass (the same subtraction, rounded the same way, as a separate pass would do).
                 T m = TensorPrimitives.Max(a);
-                TensorPrimitives.Subtract(a, m, dst);
-                ElementwiseKernel.Forward<T, ExpOperator>(dst, dst, default);
+                ElementwiseKernel.Forward(a, dst, new ExpOperator(double.CreateTruncating(m)));
                 T s = TensorPrimitives.Sum<T>(dst);
                 TensorPrimitives.Multiply(dst, T.One / s, dst);
                 break;

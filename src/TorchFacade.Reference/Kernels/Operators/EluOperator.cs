@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TorchFacade.Reference.Kernels.Simd;
 
 namespace TorchFacade.Reference.Kernels.Operators;
@@ -11,6 +12,7 @@ namespace TorchFacade.Reference.Kernels.Operators;
 /// <param name="positiveCoefficient">scale, rounded to the element type.</param>
 internal readonly struct EluOperator(double negativeCoefficient, double positiveCoefficient) : IActivationOperator
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Forward<TV>(TV x)
         where TV : struct, ISimd<TV>
     {
@@ -18,6 +20,7 @@ internal readonly struct EluOperator(double negativeCoefficient, double positive
         return TV.Select(TV.LessThanOrEqual(x, TV.Create(0.0)), negative, x * TV.Create(positiveCoefficient));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Backward<TV>(TV g, TV saved)
         where TV : struct, ISimd<TV> =>
         TV.Select(TV.GreaterThan(saved, TV.Create(0.0)), g * TV.Create(positiveCoefficient), g * TV.Create(negativeCoefficient) * LaneMath.Exp(saved));

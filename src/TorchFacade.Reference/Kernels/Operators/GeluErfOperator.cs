@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TorchFacade.Reference.Activations;
 using TorchFacade.Reference.Kernels.Simd;
 
@@ -10,9 +11,11 @@ namespace TorchFacade.Reference.Kernels.Operators;
 /// </summary>
 internal readonly struct GeluErfOperator : IActivationOperator
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Forward<TV>(TV x)
         where TV : struct, ISimd<TV> => x * TV.Create(0.5) * LaneMath.Erfc(x * TV.Create(-GELU.SqrtHalf));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Backward<TV>(TV g, TV saved)
         where TV : struct, ISimd<TV>
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TorchFacade.Reference.Activations;
 using TorchFacade.Reference.Kernels.Simd;
 
@@ -10,9 +11,11 @@ namespace TorchFacade.Reference.Kernels.Operators;
 /// </summary>
 internal readonly struct GeluTanhOperator : IActivationOperator
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Forward<TV>(TV x)
         where TV : struct, ISimd<TV> => x / (TV.Create(1.0) + LaneMath.Exp(Inner(x) * TV.Create(-2.0)));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Backward<TV>(TV g, TV saved)
         where TV : struct, ISimd<TV>
     {
@@ -24,6 +27,7 @@ internal readonly struct GeluTanhOperator : IActivationOperator
         return g * (s + ((saved + saved) * s * oneMinusS * du));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TV Inner<TV>(TV x)
         where TV : struct, ISimd<TV> => (x + (x * x * x * TV.Create(GELU.Kappa))) * TV.Create(GELU.SqrtTwoOverPi);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TorchFacade.Reference.Kernels.Simd;
 
 namespace TorchFacade.Reference.Kernels.Operators;
@@ -10,9 +11,11 @@ internal readonly struct MishOperator : IActivationOperator
 {
     public static bool WidenFloat => true;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Forward<TV>(TV x)
         where TV : struct, ISimd<TV> => x * TanhSoftplus(x);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Backward<TV>(TV g, TV saved)
         where TV : struct, ISimd<TV>
     {
@@ -20,6 +23,7 @@ internal readonly struct MishOperator : IActivationOperator
         return g * (t + (saved * LaneMath.Sigmoid(saved) * (TV.Create(1.0) - (t * t))));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TV TanhSoftplus<TV>(TV x)
         where TV : struct, ISimd<TV> => LaneMath.Tanh(LaneMath.Softplus(x));
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TorchFacade.Reference.Kernels.Simd;
 
 namespace TorchFacade.Reference.Kernels.Operators;
@@ -11,6 +12,7 @@ namespace TorchFacade.Reference.Kernels.Operators;
 /// <param name="threshold">The threshold, rounded to the element type.</param>
 internal readonly struct SoftplusOperator(double beta, double threshold) : IActivationOperator
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Forward<TV>(TV x)
         where TV : struct, ISimd<TV>
     {
@@ -18,6 +20,7 @@ internal readonly struct SoftplusOperator(double beta, double threshold) : IActi
         return TV.Select(TV.GreaterThan(z, TV.Create(threshold)), x, LaneMath.Softplus(z) / TV.Create(beta));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Backward<TV>(TV g, TV saved)
         where TV : struct, ISimd<TV>
     {

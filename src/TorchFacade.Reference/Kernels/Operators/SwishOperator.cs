@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TorchFacade.Reference.Kernels.Simd;
 
 namespace TorchFacade.Reference.Kernels.Operators;
@@ -9,9 +10,11 @@ namespace TorchFacade.Reference.Kernels.Operators;
 /// <param name="beta">β, rounded to the element type.</param>
 internal readonly struct SwishOperator(double beta) : IActivationOperator
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Forward<TV>(TV x)
         where TV : struct, ISimd<TV> => x / (TV.Create(1.0) + LaneMath.Exp(x * TV.Create(-beta)));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Backward<TV>(TV g, TV saved)
         where TV : struct, ISimd<TV>
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TorchFacade.Reference.Kernels.Simd;
 
 namespace TorchFacade.Reference.Kernels.Operators;
@@ -7,9 +8,11 @@ internal readonly struct TanhOperator : IActivationOperator
 {
     public static bool WidenFloat => true;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Forward<TV>(TV x)
         where TV : struct, ISimd<TV> => LaneMath.Tanh(x);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Backward<TV>(TV g, TV saved)
         where TV : struct, ISimd<TV> => g * (TV.Create(1.0) - (saved * saved));
 }
