@@ -6,9 +6,21 @@ namespace TorchFacade.Reference.Activations;
 /// <summary>The custom autograd function of the dimension-wise activations. Arguments: (Tensor input, IDimActivation module, int dim).</summary>
 internal sealed class DimFunction : autograd.SingleTensorFunction<DimFunction>
 {
-    /// <summary>Applies <paramref name="activation"/> along the normalised <paramref name="dim"/>, differentiable through its backward.</summary>
-    public static Tensor Run(Tensor input, IDimActivation activation, int dim) =>
-        TensorBridge.RecordsGraph(input) ? apply(input, activation, dim) : activation.ForwardTensor(input, dim);
+    /// <summary>
+    /// Applies <paramref name="activation"/> along the normalised <paramref name="dim"/>, differentiable through its
+    /// backward: the facade's node (<see cref="ReferenceActivation"/>) where the platform has it, else this TorchSharp
+    /// function; no node at all when no graph is recorded.
+    /// </summary>
+    public static Tensor Run(Tensor input, IDimActivation activation, int dim)
+    {
+        if (!TensorBridge.RecordsGraph(input))
+        {
+            return activation.ForwardTensor(input, dim);
+        }
+
+        var step = new ReferenceActivation.Step(t => activation.ForwardTensor(t, dim), (g, saved) => activation.BackwardTensor(g, saved, dim), activation.SavesOutput);
+        return ReferenceActivation.TryApply(input, step) ?? apply(input, activation, dim);
+    }
 
     /// <inheritdoc />
     public override string Name => "ReferenceDimActivationBackward";

@@ -13,6 +13,8 @@ namespace TorchFacade.Reference.Activations;
 /// </summary>
 public abstract class ElementwiseActivation : nn.Module<Tensor, Tensor>
 {
+    private ReferenceActivation.Step? step;
+
     /// <summary>Creates the module.</summary>
     /// <param name="name">The module's name (as TorchSharp shows it).</param>
     private protected ElementwiseActivation(string name)
@@ -38,7 +40,13 @@ public abstract class ElementwiseActivation : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         TensorBridge.ValidateInput(input, GetName(), this);
-        return TensorBridge.RecordsGraph(input) ? ElementwiseFunction.apply(input, this) : ForwardTensor(input);
+        if (!TensorBridge.RecordsGraph(input))
+        {
+            return ForwardTensor(input);
+        }
+
+        step ??= new ReferenceActivation.Step(ForwardTensor, (g, saved) => TensorBridge.KeepConnected(BackwardTensor(g, saved), saved), BackwardUsesOutput);
+        return ReferenceActivation.TryApply(input, step) ?? ElementwiseFunction.apply(input, this);
     }
 
     /// <summary>

@@ -27,6 +27,7 @@ internal sealed unsafe class CustomFunctionNode
     private readonly long[][] inputShapes;
     private readonly bool[] needsGrad;
     private readonly List<Tensor> kept = [];
+    private readonly List<Tensor> handedOver = [];
     private CustomFunctionNative.NodePtr ptr;
     private IntPtr[] saved = [];
     private (long[] Shape, torch.ScalarType DType, torch.Device Device)[] outputs = [];
@@ -237,6 +238,7 @@ internal sealed unsafe class CustomFunctionNode
         }
 
         var handles = new IntPtr[result.Length];
+        bool recording = NativeTensor.IsGradEnabled();
         for (int i = 0; i < result.Length; i++)
         {
             if (result[i] is { } g)
@@ -245,6 +247,10 @@ internal sealed unsafe class CustomFunctionNode
                 {
                     scope.Detach(g);
                     kept.Add(g);
+                    if (!recording && !handedOver.Contains(g) && GradientHandover.TryHandOver(g))
+                    {
+                        handedOver.Add(g);
+                    }
                 }
 
                 handles[i] = g.Handle;
@@ -343,6 +349,12 @@ internal sealed unsafe class CustomFunctionNode
 
     private void DisposeKept()
     {
+        foreach (Tensor t in handedOver)
+        {
+            GradientHandover.Forget(t);
+        }
+
+        handedOver.Clear();
         foreach (Tensor t in kept)
         {
             t.Dispose();

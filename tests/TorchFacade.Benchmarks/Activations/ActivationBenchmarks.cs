@@ -120,8 +120,8 @@ public class ActivationBenchmarks
                 .WithToolchain(InProcessEmitToolchain.Instance)
                 .WithStrategy(RunStrategy.Monitoring)
                 .WithLaunchCount(1)
-                .WithWarmupCount(2)
-                .WithIterationCount(7)
+                .WithWarmupCount(3)
+                .WithIterationCount(15)
                 .WithInvocationCount(1)
                 .WithUnrollFactor(1));
             AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory, BenchmarkLogicalGroupRule.ByParams);
