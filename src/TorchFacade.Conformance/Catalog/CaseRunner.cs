@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using TorchSharp;
 
 namespace TorchFacade.Conformance;
 

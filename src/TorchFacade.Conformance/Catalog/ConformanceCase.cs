@@ -1,5 +1,3 @@
-using TorchSharp;
-
 namespace TorchFacade.Conformance;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using TorchSharp;
-
 namespace TorchFacade.Conformance;
 
 /// <summary>The devices every case is parameterised over, and whether each can run here.</summary>

@@ -1,5 +1,3 @@
-using TorchSharp;
-
 namespace TorchFacade.Conformance;
 
 /// <summary>PyTorch's short dtype names (<c>float32</c>, <c>bfloat16</c>, ...) for ids, filters and reports.</summary>

@@ -1,5 +1,3 @@
-using TorchSharp;
-
 namespace TorchFacade.Conformance;
 
 /// <summary>Distances in units in the last place, measured in the dtype the values were computed in.</summary>

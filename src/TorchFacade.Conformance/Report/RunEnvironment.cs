@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
-using TorchSharp;
 
 namespace TorchFacade.Conformance;
 

@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace TorchFacade.Conformance.Cases.Activations;
 
 /// <summary>The inputs of the activation cases (conformance.md "Inputs"): edge values, a dense sweep, seeded tensors.</summary>

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using TorchFacade.Conformance.Cases.Activations;
 using TorchFacade.Reference.Activations;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace TorchFacade.Conformance.Cases.Autograd;
 

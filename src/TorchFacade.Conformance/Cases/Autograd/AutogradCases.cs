@@ -1,7 +1,5 @@
 using System.Text.Json;
 using TorchFacade.Conformance.Cases.Golden;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace TorchFacade.Conformance.Cases.Autograd;
 

@@ -1,5 +1,3 @@
-using TorchSharp;
-
 namespace TorchFacade.Conformance.Cases.Devices;
 
 /// <summary>The operations the devices group runs on CUDA and on the CPU (elementwise, reductions, matmul, convolution).</summary>

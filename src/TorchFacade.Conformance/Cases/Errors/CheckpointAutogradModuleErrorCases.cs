@@ -1,7 +1,6 @@
 using System.Text;
 using TorchFacade.Reference.Activations;
 using TorchFacade.Reference.Layers;
-using TorchSharp;
 using static TorchFacade.Conformance.Cases.Errors.ErrorCase;
 using static TorchFacade.Conformance.Cases.Errors.ErrorInputs;
 using E = TorchFacade.PyTorchErrorTypes;

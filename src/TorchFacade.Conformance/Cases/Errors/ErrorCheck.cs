@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using TorchFacade.Conformance.Cases.Golden;
-using TorchSharp;
 
 namespace TorchFacade.Conformance.Cases.Errors;
 

@@ -1,5 +1,3 @@
-using TorchSharp;
-
 namespace TorchFacade.Conformance.Cases.Errors;
 
 /// <summary>The bad inputs the error tables share: disposed, sparse, meta and quantized tensors, and temporary paths.</summary>

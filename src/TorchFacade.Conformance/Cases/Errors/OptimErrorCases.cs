@@ -1,6 +1,5 @@
 using TorchFacade.Optim;
 using TorchFacade.Optim.LrScheduler;
-using TorchSharp;
 using static TorchFacade.Conformance.Cases.Errors.ErrorCase;
 using static TorchFacade.Conformance.Cases.Errors.ErrorInputs;
 using E = TorchFacade.PyTorchErrorTypes;

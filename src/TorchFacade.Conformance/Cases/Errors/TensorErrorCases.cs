@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchFacade.Conformance.Cases.Errors.ErrorCase;
 using static TorchFacade.Conformance.Cases.Errors.ErrorInputs;
 using E = TorchFacade.PyTorchErrorTypes;

@@ -1,7 +1,5 @@
 using TorchFacade.Conformance.Cases.Activations;
 using TorchFacade.Reference.Activations;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace TorchFacade.Conformance.Cases.Golden;
 

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using TorchFacade.Optim;
 using TorchFacade.Reference.Optimizers;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace TorchFacade.Conformance.Cases.Golden;
 

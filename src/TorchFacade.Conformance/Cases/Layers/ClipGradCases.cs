@@ -1,7 +1,5 @@
 using TorchFacade.Reference.Layers;
-using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace TorchFacade.Conformance.Cases.Layers;
 

@@ -1,5 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
 using ReferenceGroupNorm = TorchFacade.Reference.Layers.GroupNorm;
 
 namespace TorchFacade.Conformance.Cases.Layers;

@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace TorchFacade.Conformance.Cases.Layers;
 
 /// <summary>Shared pieces of the layer cases: seeded inputs, combining several comparisons into one result.</summary>

@@ -1,6 +1,4 @@
 using TorchFacade.Reference.Layers;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace TorchFacade.Conformance.Cases.Layers;
 

@@ -1,5 +1,4 @@
 using TorchFacade.Reference.Optimizers;
-using TorchSharp;
 
 namespace TorchFacade.Conformance.Cases.Optimizers;
 

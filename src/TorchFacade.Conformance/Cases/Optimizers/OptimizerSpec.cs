@@ -1,7 +1,6 @@
 using System.Globalization;
 using TorchFacade.Optim;
 using TorchFacade.Reference.Optimizers;
-using TorchSharp;
 using TorchSharp.Modules;
 
 namespace TorchFacade.Conformance.Cases.Optimizers;

@@ -1,5 +1,4 @@
 using TorchFacade.Optim;
-using TorchSharp;
 
 namespace TorchFacade.Conformance.Cases.Optimizers;
 

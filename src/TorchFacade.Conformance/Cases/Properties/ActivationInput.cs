@@ -1,5 +1,3 @@
-using TorchSharp;
-
 namespace TorchFacade.Conformance.Cases.Properties;
 
 /// <summary>One drawn input of an activation property: the values (before rounding to the dtype) and the dtype.</summary>

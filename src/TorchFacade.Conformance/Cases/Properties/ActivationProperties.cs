@@ -1,7 +1,6 @@
 using CsCheck;
 using TorchFacade.Conformance.Cases.Activations;
 using TorchFacade.Reference.Activations;
-using TorchSharp;
 
 namespace TorchFacade.Conformance.Cases.Properties;
 

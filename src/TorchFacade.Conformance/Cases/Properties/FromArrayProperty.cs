@@ -1,5 +1,3 @@
-using TorchSharp;
-
 namespace TorchFacade.Conformance.Cases.Properties;
 
 /// <summary><c>Torch.FromArray</c> aliases the array both ways (<c>torch.from_numpy</c>), and a device round trip keeps every bit.</summary>

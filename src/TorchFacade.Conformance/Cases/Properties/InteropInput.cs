@@ -1,5 +1,3 @@
-using TorchSharp;
-
 namespace TorchFacade.Conformance.Cases.Properties;
 
 /// <summary>One drawn input of an interop property: a dtype, a shape (0-d and empty included) and the values in <see cref="double"/> (converted to the dtype by LibTorch).</summary>

@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using CsCheck;
-using TorchSharp;
 
 namespace TorchFacade.Conformance.Cases.Properties;
 

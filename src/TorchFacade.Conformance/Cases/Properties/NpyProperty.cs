@@ -1,5 +1,3 @@
-using TorchSharp;
-
 namespace TorchFacade.Conformance.Cases.Properties;
 
 /// <summary><c>Npy.Save</c> then <c>Npy.Load</c> (copied and memory-mapped) give back the dtype, shape and bits.</summary>

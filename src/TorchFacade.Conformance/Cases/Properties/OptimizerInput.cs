@@ -1,5 +1,4 @@
 using TorchFacade.Conformance.Cases.Optimizers;
-using TorchSharp;
 
 namespace TorchFacade.Conformance.Cases.Properties;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using CsCheck;
 using TorchFacade.Conformance.Cases.Optimizers;
-using TorchSharp;
 
 namespace TorchFacade.Conformance.Cases.Properties;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsCheck;
+using Size = CsCheck.Size;
 
 namespace TorchFacade.Conformance.Cases.Properties;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using TorchSharp;
 
 namespace TorchFacade.Conformance.Cases.Properties;
 

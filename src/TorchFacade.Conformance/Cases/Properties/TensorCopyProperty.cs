@@ -1,5 +1,3 @@
-using TorchSharp;
-
 namespace TorchFacade.Conformance.Cases.Properties;
 
 /// <summary><c>Torch.Tensor</c> copies (<c>torch.tensor</c>), and <c>ToArray</c> of a permuted view gathers in C order.</summary>

@@ -1,5 +1,3 @@
-using TorchSharp;
-
 namespace TorchFacade.Conformance.Cases.Properties;
 
 /// <summary><c>AsTensorSpan</c> views the elements with the tensor's shape, and <c>Torch.FromTensor</c> gives back every bit.</summary>

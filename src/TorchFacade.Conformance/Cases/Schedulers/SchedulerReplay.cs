@@ -1,7 +1,6 @@
 using System.Text.Json;
 using TorchFacade.Optim;
 using TorchFacade.Optim.LrScheduler;
-using TorchSharp;
 
 namespace TorchFacade.Conformance.Cases.Schedulers;
 

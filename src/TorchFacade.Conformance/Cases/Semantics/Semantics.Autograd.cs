@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchFacade.Conformance.SemanticsCase;
 
 namespace TorchFacade.Conformance;

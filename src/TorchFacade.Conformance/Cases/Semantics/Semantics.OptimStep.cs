@@ -1,6 +1,5 @@
 using TorchFacade.Optim;
 using TorchFacade.Reference.Optimizers;
-using TorchSharp;
 using TorchSharp.Modules;
 
 namespace TorchFacade.Conformance.Cases.Semantics;

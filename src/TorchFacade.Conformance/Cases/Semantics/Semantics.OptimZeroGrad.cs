@@ -1,5 +1,4 @@
 using TorchFacade.Optim;
-using TorchSharp;
 using TorchSharp.Modules;
 
 namespace TorchFacade.Conformance.Cases.Semantics;

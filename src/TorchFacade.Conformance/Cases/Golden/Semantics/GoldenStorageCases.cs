@@ -1,6 +1,4 @@
 using System.Text.Json;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace TorchFacade.Conformance.Cases.Golden;
 

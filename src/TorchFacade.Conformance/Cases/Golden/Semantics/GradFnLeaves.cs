@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace TorchFacade.Conformance.Cases.Golden;
 
 /// <summary>The leaves every grad_fn expression reads (make_semantics_golden.py's <c>leaves()</c>): x, w (2×3), v (3), b (2).</summary>
