@@ -169,17 +169,6 @@ internal sealed record OptimizerSpec(OptimizerKind Kind)
     /// <summary>Whether TorchSharp's built-in has every option of this configuration (its Adagrad has no <c>maximize</c>).</summary>
     public bool TorchSharpHasOptions => !(Kind == OptimizerKind.Adagrad && Maximize);
 
-    /// <summary>Where TorchSharp 0.107's built-in is known to compute something other than PyTorch for this configuration, what differs; else <see langword="null"/>.</summary>
-    public string? KnownTorchSharpDivergence => Kind switch
-    {
-        OptimizerKind.SGD when Maximize && WeightDecayValue != 0 =>
-            "TorchSharp's SGD adds weight_decay·p to the un-negated gradient and then flips the sign of the whole update (p += lr·g), so with maximize the L2 term pushes p away from 0; PyTorch negates the gradient first and the L2 term still pulls toward 0",
-        OptimizerKind.SGD when Maximize && Momentum != 0 =>
-            "TorchSharp's SGD accumulates the un-negated gradient in momentum_buffer and flips the sign of the update, so with maximize its momentum_buffer has the opposite sign of PyTorch's (the parameters agree; a state dict moved between the two does not)",
-        OptimizerKind.Adagrad when Maximize => "TorchSharp's Adagrad has no maximize option",
-        _ => null,
-    };
-
     /// <summary>The double-precision oracle for this configuration.</summary>
     /// <returns>A fresh oracle.</returns>
     public OptimizerOracle CreateOracle() => new(this);
