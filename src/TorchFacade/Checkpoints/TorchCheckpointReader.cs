@@ -261,11 +261,21 @@ internal sealed class TorchCheckpointReader
             return map.Alias(record.DataOffset, shape, dtype);
         }
 
-        // PyTorch's reader checks no CRC-32 (LibTorch is built with miniz's MINIZ_DISABLE_ZIP_READER_CRC32_CHECKS: a
-        // changed storage byte loads as it is in torch.load, copying or mapped), so neither does this: storages are
-        // read at the speed of the file, as safetensors files (which have no checksum) are. data.pkl and the small
-        // records are still checked (ZipReader.ReadAll), which costs nothing and catches a corrupted structure.
-        torch.Tensor tensor = CheckpointIO.ReadTensor(zip.Handle, record.DataOffset, bytes, shape, dtype, path);
+        // PyTorch's reader checks no CRC-32 (LibTorch builds miniz with MINIZ_DISABLE_ZIP_READER_CRC32_CHECKS: a changed
+        // storage byte loads silently in torch.load). This is stricter on purpose — never a silent wrong answer: every
+        // record copied into memory is checked, storages too, each piece hashed on a second thread while the next is
+        // read. A memory-mapped storage is not (that would read the whole file; a mapped load is O(1) in its size).
+        (torch.Tensor tensor, IntPtr data) = PinnedMemory.AllocateOwned(bytes, shape, dtype);
+        try
+        {
+            zip.CheckCrc(record, CheckpointIO.ReadHashed(zip.Handle, record.DataOffset, (byte*)data, bytes, path));
+        }
+        catch
+        {
+            tensor.Dispose();
+            throw;
+        }
+
         Swap(TensorInterop.DataPointer(tensor), bytes, dtype);
         return tensor;
     }

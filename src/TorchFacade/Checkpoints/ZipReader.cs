@@ -78,13 +78,21 @@ internal sealed class ZipReader
             Inflate(entry, data);
         }
 
-        uint crc = Crc32.HashToUInt32(data);
+        CheckCrc(entry, Crc32.HashToUInt32(data));
+        return data;
+    }
+
+    /// <summary>
+    /// Refuses an entry whose bytes do not have the CRC-32 the zip directory records for it — unless it records 0,
+    /// which is what PyTorch writes for every record after <c>torch.serialization.set_crc32_options(False)</c>.
+    /// </summary>
+    /// <exception cref="CheckpointFormatException">The CRC-32 differs: the file is corrupt.</exception>
+    internal void CheckCrc(Entry entry, uint crc)
+    {
         if (entry.Crc != 0 && crc != entry.Crc)
         {
-            throw Error($"the CRC-32 of the entry {entry.Name} is {crc:x8} but the zip directory records {entry.Crc:x8}; the file is corrupt.");
+            throw Error($"the CRC-32 of the record {entry.Name} is {crc:x8} but the zip directory records {entry.Crc:x8}; the file is corrupt (a changed byte, a bad copy or a failing disk): copy or download it again, or re-save it where it was written.");
         }
-
-        return data;
     }
 
     /// <summary>The open file.</summary>

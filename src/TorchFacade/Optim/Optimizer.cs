@@ -251,7 +251,7 @@ public abstract class Optimizer : IDisposable
     /// PyTorch's <c>optimizer.load_state_dict(state_dict)</c> from a state dict of this library.
     /// </summary>
     /// <param name="stateDict">A state dict from an optimizer of the same kind over parameters of the same shapes.</param>
-    /// <exception cref="ArgumentException">See <see cref="LoadStateDict(IReadOnlyDictionary{string, object})"/>.</exception>
+    /// <exception cref="TorchException">See <see cref="LoadStateDict(IReadOnlyDictionary{string, object})"/>.</exception>
     /// <exception cref="ObjectDisposedException">The optimizer was disposed.</exception>
     public void LoadStateDict(OptimizerStateDict stateDict) => LoadStateDict((IReadOnlyDictionary<string, object?>)stateDict);
 
@@ -263,48 +263,63 @@ public abstract class Optimizer : IDisposable
     /// parameters in group order, as PyTorch does. Nothing changes unless the whole state dict is valid.
     /// </summary>
     /// <param name="stateDict">A dictionary with <c>"state"</c> and <c>"param_groups"</c>.</param>
-    /// <exception cref="ArgumentException">A missing key; the number of groups or of parameters per group differs (PyTorch's messages);
-    /// a state name this optimizer does not have; a state tensor whose shape differs from its parameter's; a group key
-    /// this optimizer does not have or a value out of range.</exception>
+    /// <exception cref="TorchException">The state dict does not fit, with PyTorch's kind (<see cref="TorchException.PyTorchType"/>)
+    /// and, where PyTorch 2.6 raises at load, its message: a missing <c>state</c>, <c>param_groups</c> or <c>params</c>
+    /// (<c>KeyError</c>); a different number of groups or of parameters in a group (<c>ValueError</c>, PyTorch's text);
+    /// a value of the wrong kind (<c>TypeError</c>; <c>AttributeError</c> for a <c>state</c> that is not a dict); a state
+    /// name this optimizer does not keep (<c>KeyError</c>, as PyTorch raises for another optimizer's state); a state
+    /// tensor whose shape differs from its parameter's (<c>RuntimeError</c>, which PyTorch raises at the next step).
+    /// Stricter than PyTorch, which loads these and fails later or never (<c>ValueError</c>): a parameter id listed
+    /// twice or state for an id no group lists, a group option this optimizer does not have or out of its range.</exception>
     /// <exception cref="ObjectDisposedException">The optimizer was disposed.</exception>
     public void LoadStateDict(IReadOnlyDictionary<string, object?> stateDict)
     {
         TensorChecks.ThrowIfNull(stateDict, $"{DisplayName}.LoadStateDict");
         ThrowIfDisposed();
-        if (!stateDict.TryGetValue("param_groups", out object? pgObj) || pgObj is not IEnumerable<object?> pgList)
+        if (!stateDict.TryGetValue("param_groups", out object? pgObj))
         {
-            throw new ArgumentException($"{DisplayName}.LoadStateDict: The state dict has no 'param_groups' list; pass what optimizer.state_dict() (PyTorch) or Optimizer.StateDict() returns.");
+            throw LoadError(KeyError, "the state dict has no 'param_groups' (KeyError: 'param_groups'); pass what optimizer.state_dict() (PyTorch) or Optimizer.StateDict() returns.", "'param_groups'");
         }
 
-        if (!stateDict.TryGetValue("state", out object? stObj) || stObj is null)
+        if (pgObj is not IEnumerable<object?> pgList || pgObj is string)
         {
-            throw new ArgumentException($"{DisplayName}.LoadStateDict: The state dict has no 'state' dictionary; pass what optimizer.state_dict() (PyTorch) or Optimizer.StateDict() returns.");
+            throw LoadError(PyTorchErrorTypes.TypeError, $"the state dict's 'param_groups' is {Describe(pgObj)}, not a list of dicts; pass what optimizer.state_dict() (PyTorch) or Optimizer.StateDict() returns.");
         }
 
-        var saved = pgList.Select((g, i) => g as IReadOnlyDictionary<string, object?> ?? throw new ArgumentException($"{DisplayName}.LoadStateDict: param_groups[{i}] is not a dictionary.")).ToList();
+        var saved = pgList.Select((g, i) => g as IReadOnlyDictionary<string, object?> ?? throw LoadError(PyTorchErrorTypes.TypeError, $"param_groups[{i}] is {Describe(g)}, not a dict.")).ToList();
         if (saved.Count != groups.Count)
         {
-            throw new ArgumentException($"{DisplayName}.LoadStateDict: loaded state dict has a different number of parameter groups ({saved.Count}) than this optimizer ({groups.Count}).");
+            throw LoadError(PyTorchErrorTypes.ValueError, $"loaded state dict has a different number of parameter groups ({saved.Count}) than this optimizer ({groups.Count}); load a state dict saved by an optimizer built with the same groups.", "loaded state dict has a different number of parameter groups");
         }
 
         var idMap = new Dictionary<long, int>();
         int next = 0;
         for (int g = 0; g < groups.Count; g++)
         {
-            List<long>? ids = saved[g].TryGetValue("params", out object? idsObj) ? ToIds(idsObj) : null;
-            int count = ids?.Count ?? -1;
-            if (count != groups[g].Params.Count)
+            if (!saved[g].TryGetValue("params", out object? idsObj))
             {
-                throw new ArgumentException($"{DisplayName}.LoadStateDict: loaded state dict contains a parameter group that doesn't match the size of optimizer's group (group {g}: {count} vs {groups[g].Params.Count} parameters).");
+                throw LoadError(KeyError, $"param_groups[{g}] has no 'params' (KeyError: 'params'); pass what optimizer.state_dict() (PyTorch) or Optimizer.StateDict() returns.", "'params'");
             }
 
-            foreach (long id in ids!)
+            List<long> ids = ToIds(idsObj) ?? throw LoadError(PyTorchErrorTypes.TypeError, $"param_groups[{g}]['params'] is {Describe(idsObj)}, not a list of parameter ids.");
+            if (ids.Count != groups[g].Params.Count)
+            {
+                throw LoadError(PyTorchErrorTypes.ValueError, $"loaded state dict contains a parameter group that doesn't match the size of optimizer's group (group {g}: {ids.Count} vs {groups[g].Params.Count} parameters); load a state dict saved by an optimizer over the same parameters.", "loaded state dict contains a parameter group that doesn't match the size of optimizer's group");
+            }
+
+            foreach (long id in ids)
             {
                 if (!idMap.TryAdd(id, next++))
                 {
-                    throw new ArgumentException($"{DisplayName}.LoadStateDict: loaded state dict lists parameter id {id} twice in its param_groups.");
+                    throw LoadError(PyTorchErrorTypes.ValueError, $"loaded state dict lists parameter id {id} twice in its param_groups (PyTorch would map both positions to one id); pass a state dict from optimizer.state_dict().");
                 }
             }
+        }
+
+        // Checked in PyTorch's order: the groups first, then the state.
+        if (!stateDict.TryGetValue("state", out object? stObj))
+        {
+            throw LoadError(KeyError, "the state dict has no 'state' (KeyError: 'state'); pass what optimizer.state_dict() (PyTorch) or Optimizer.StateDict() returns.", "'state'");
         }
 
         var newState = new Dictionary<int, IReadOnlyDictionary<string, object?>>();
@@ -312,21 +327,23 @@ public abstract class Optimizer : IDisposable
         {
             if (!idMap.TryGetValue(id, out int index))
             {
-                throw new ArgumentException($"{DisplayName}.LoadStateDict: loaded state dict has state for parameter id {id}, which none of its param_groups lists (this optimizer has {all.Count} parameters).");
+                throw LoadError(PyTorchErrorTypes.ValueError, $"loaded state dict has state for parameter id {id}, which none of its param_groups lists (this optimizer has {all.Count} parameters; PyTorch would keep it unused); pass a state dict from optimizer.state_dict().");
             }
 
             if (value is not IReadOnlyDictionary<string, object?> s)
             {
-                throw new ArgumentException($"{DisplayName}.LoadStateDict: loaded state of parameter {index} is not a dictionary.");
+                throw LoadError(PyTorchErrorTypes.TypeError, $"loaded state of parameter {index} is {Describe(value)}, not a dict.");
             }
 
-            CheckLoadedState(index, s);
+            Translated(() => CheckLoadedState(index, s));
             newState[index] = s;
         }
 
         for (int g = 0; g < groups.Count; g++)
         {
-            groups[g].CheckLoad(saved[g]);
+            ParamGroup group = groups[g];
+            IReadOnlyDictionary<string, object?> values = saved[g];
+            Translated(() => group.CheckLoad(values));
         }
 
         for (int g = 0; g < groups.Count; g++)
@@ -416,7 +433,8 @@ public abstract class Optimizer : IDisposable
     /// <summary>Checks one parameter's loaded state: known names, scalars where PyTorch keeps scalars, tensors of the parameter's shape elsewhere.</summary>
     /// <param name="index">The parameter's index.</param>
     /// <param name="state">The loaded state.</param>
-    /// <exception cref="ArgumentException">An unknown name, a wrong kind of value or a wrong shape.</exception>
+    /// <exception cref="TorchException">An unknown name (<c>KeyError</c>), a wrong kind of value (<c>TypeError</c>) or a wrong shape (<c>RuntimeError</c>).
+    /// An <see cref="ArgumentException"/> an override throws reaches the caller as a <see cref="TorchException"/> <c>ValueError</c>.</exception>
     protected virtual void CheckLoadedState(int index, IReadOnlyDictionary<string, object?> state)
     {
         TensorChecks.ThrowIfNull(state, $"{DisplayName}.LoadStateDict");
@@ -425,27 +443,27 @@ public abstract class Optimizer : IDisposable
         {
             if (!StateNames.Contains(name))
             {
-                throw new ArgumentException($"{DisplayName}.LoadStateDict: loaded state of parameter {index} has '{name}', which {DisplayName} does not keep (it keeps: {string.Join(", ", StateNames)}); was the state dict saved by another optimizer?");
+                throw LoadError(KeyError, $"loaded state of parameter {index} has '{name}', which {DisplayName} does not keep (it keeps: {string.Join(", ", StateNames)}); was the state dict saved by another optimizer? (PyTorch raises KeyError for the state its own optimizer misses.)");
             }
 
             if (ScalarStateNames.Contains(name))
             {
                 if (!(value is torch.Tensor { IsInvalid: false } t && t.numel() == 1) && value is not (double or long or float or int))
                 {
-                    throw new ArgumentException($"{DisplayName}.LoadStateDict: loaded state '{name}' of parameter {index} must be a number or a one-element tensor; got {Describe(value)}.");
+                    throw LoadError(PyTorchErrorTypes.TypeError, $"loaded state '{name}' of parameter {index} must be a number or a one-element tensor; got {Describe(value)}.");
                 }
             }
             else if (value is not torch.Tensor { IsInvalid: false } t)
             {
-                throw new ArgumentException($"{DisplayName}.LoadStateDict: loaded state '{name}' of parameter {index} must be a tensor; got {Describe(value)}.");
+                throw LoadError(PyTorchErrorTypes.TypeError, $"loaded state '{name}' of parameter {index} must be a tensor; got {Describe(value)}.");
             }
             else if (!t.shape.SequenceEqual(p.shape))
             {
-                throw new ArgumentException($"{DisplayName}.LoadStateDict: loaded state '{name}' of parameter {index} has shape [{string.Join(", ", t.shape)}], the parameter has [{string.Join(", ", p.shape)}].");
+                throw LoadError(PyTorchErrorTypes.RuntimeError, $"loaded state '{name}' of parameter {index} has shape [{string.Join(", ", t.shape)}], the parameter has [{string.Join(", ", p.shape)}] (PyTorch raises at the next step: The size of tensor a must match the size of tensor b); load a state dict saved over parameters of the same shapes.");
             }
             else if (!(torch.is_floating_point(t) || torch.is_complex(t)) || torch.is_complex(t) != torch.is_complex(p))
             {
-                throw new ArgumentException($"{DisplayName}.LoadStateDict: loaded state '{name}' of parameter {index} has dtype {t.dtype}, which cannot hold the state of a {p.dtype} parameter.");
+                throw LoadError(PyTorchErrorTypes.TypeError, $"loaded state '{name}' of parameter {index} has dtype {t.dtype}, which cannot hold the state of a {p.dtype} parameter.");
             }
         }
     }
@@ -496,6 +514,43 @@ public abstract class Optimizer : IDisposable
         _ => throw new ArgumentException($"Optimizer.LoadStateDict: Expected a number or a one-element tensor, got {Describe(value)}."),
     };
 
+    private const string KeyError = "KeyError";
+
+    /// <summary>A load_state_dict error of PyTorch's kind, its first line naming this optimizer's LoadStateDict.</summary>
+    private TorchException LoadError(string kind, string problem, string? pyTorchMessage = null, Exception? inner = null) =>
+        new(kind, $"{DisplayName}.LoadStateDict: {problem}", pyTorchMessage, innerException: inner);
+
+    /// <summary>Runs a check whose <see cref="ArgumentException"/>s (a derived optimizer's state check, a group option's range
+    /// or kind) are this method's <c>ValueError</c>s, and its <see cref="InvalidCastException"/>s <c>TypeError</c>s.</summary>
+    private void Translated(Action check)
+    {
+        try
+        {
+            check();
+        }
+        catch (ArgumentException ex) when (ex is not ArgumentNullException)
+        {
+            throw LoadError(PyTorchErrorTypes.ValueError, StripMember(ex.Message), inner: ex);
+        }
+        catch (InvalidCastException ex)
+        {
+            throw LoadError(PyTorchErrorTypes.TypeError, StripMember(ex.Message), inner: ex);
+        }
+    }
+
+    private string StripMember(string message)
+    {
+        foreach (string member in new[] { $"{DisplayName}.LoadStateDict: ", $"{DisplayName}: " })
+        {
+            if (message.StartsWith(member, StringComparison.Ordinal))
+            {
+                return message[member.Length..];
+            }
+        }
+
+        return message;
+    }
+
     private static object? CopyValue(object? value) => value switch
     {
         torch.Tensor t => t.detach().clone().DetachFromDisposeScope(),
@@ -524,14 +579,14 @@ public abstract class Optimizer : IDisposable
             {
                 long l => l,
                 int i => i,
-                _ => throw new ArgumentException($"A parameter id in param_groups is {Describe(o)}, not an integer."),
+                _ => throw new TorchException(PyTorchErrorTypes.TypeError, $"Optimizer.LoadStateDict: a parameter id in param_groups is {Describe(o)}, not an integer."),
             });
         }
 
         return list;
     }
 
-    private static IEnumerable<(long Id, object? Value)> ToStateEntries(object state)
+    private static IEnumerable<(long Id, object? Value)> ToStateEntries(object? state)
     {
         switch (state)
         {
@@ -542,7 +597,7 @@ public abstract class Optimizer : IDisposable
                     {
                         long l => l,
                         int i => i,
-                        _ => throw new ArgumentException($"A key of the state dict's 'state' is {Describe(key)}; PyTorch keys it by parameter index."),
+                        _ => throw new TorchException(PyTorchErrorTypes.TypeError, $"Optimizer.LoadStateDict: a key of the state dict's 'state' is {Describe(key)}; PyTorch keys it by parameter index."),
                     }, value);
                 }
 
@@ -562,7 +617,7 @@ public abstract class Optimizer : IDisposable
 
                 break;
             default:
-                throw new ArgumentException($"The state dict's 'state' is {Describe(state)}, not a dictionary keyed by parameter index.");
+                throw new TorchException("AttributeError", $"Optimizer.LoadStateDict: the state dict's 'state' is {Describe(state)}, not a dict keyed by parameter index (PyTorch: AttributeError, no attribute 'items'); pass what optimizer.state_dict() returns.");
         }
     }
 

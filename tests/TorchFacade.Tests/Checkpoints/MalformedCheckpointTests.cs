@@ -119,21 +119,86 @@ public class MalformedCheckpointTests
         LoadTorch([]).Problem.Should().Contain("not a torch.save checkpoint");
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void AStorageByteChangedUnderItsCrcLoadsAsInPyTorch(bool memoryMap)
+    [Fact]
+    public void AStorageByteChangedUnderItsCrcIsRefusedNamingTheRecord()
     {
-        // PyTorch's reader verifies no CRC-32 (miniz is built with MINIZ_DISABLE_ZIP_READER_CRC32_CHECKS; PyTorch 2.6
-        // loads such a file, copying or mapped, with the changed value), so storages load at the file's speed here too.
+        // Stricter than PyTorch on purpose: PyTorch's reader verifies no CRC-32 (LibTorch builds miniz with
+        // MINIZ_DISABLE_ZIP_READER_CRC32_CHECKS; PyTorch 2.6 loads this file with element 0 silently 2.0), but a
+        // silent wrong answer is what TorchFacade never gives, so a copying load checks every record, storages too.
         byte[] good = File.ReadAllBytes(CheckpointFixtures.PathOf("views.pt"));
         byte[] storageFlip = (byte[])good.Clone();
-        int storage = FindData(good, "views/data/0");
-        storageFlip[storage + 3] ^= 0x40; // the high byte of float32 element 0 (0.0f) becomes 2.0f
+        storageFlip[FindData(good, "views/data/0") + 3] ^= 0x40; // the high byte of float32 element 0 (0.0f)
+        CheckpointFormatException refused = LoadTorch(storageFlip);
+        refused.Problem.Should().Match("*CRC-32 of the record views/data/0 is * but the zip directory records *; the file is corrupt*");
+        refused.PyTorchType.Should().Be("RuntimeError");
+    }
+
+    [Fact]
+    public void AMemoryMappedLoadDoesNotVerifyStorageCrcs()
+    {
+        // memoryMap: true is O(1) in the file's size, which verifying a CRC cannot be (it reads every byte): mapped
+        // storages are aliased unverified, as torch.load(mmap=True) does (data.pkl and the small records are checked).
+        byte[] good = File.ReadAllBytes(CheckpointFixtures.PathOf("views.pt"));
+        byte[] storageFlip = (byte[])good.Clone();
+        storageFlip[FindData(good, "views/data/0") + 3] ^= 0x40; // element 0: 0.0f becomes 2.0f
         using var dir = new TempDir();
         File.WriteAllBytes(dir.File("flipped.pt"), storageFlip);
-        var loaded = (IReadOnlyDictionary<string, object?>)Torch.Load(dir.File("flipped.pt"), memoryMap: memoryMap)!;
+        var loaded = (IReadOnlyDictionary<string, object?>)Torch.Load(dir.File("flipped.pt"), memoryMap: true)!;
         ((torch.Tensor)loaded["base"]!).sum().item<float>().Should().Be(278f, "element 0 changed from 0 to 2; the rest are as saved");
+        TorchFacade.Fuzz.FuzzCampaign.DisposeAll(loaded);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(9)]
+    public void ALargeStorageIsVerifiedInEveryPieceItIsHashedIn(int mib)
+    {
+        // Storages over 4 MiB are read in 4 MiB pieces, each hashed on a second thread while the next is read: a byte
+        // changed in the first, a middle or the last piece is caught, and the unchanged file loads.
+        using var dir = new TempDir();
+        string path = dir.File("big.pt");
+        using (var big = torch.arange(0, (10 << 20) / 4, dtype: torch.ScalarType.Int32))
+        {
+            Torch.Save(new Dictionary<string, object?> { ["w"] = big }, path);
+        }
+
+        var ok = (IReadOnlyDictionary<string, object?>)Torch.Load(path)!;
+        ((torch.Tensor)ok["w"]!)[-1].item<int>().Should().Be(((10 << 20) / 4) - 1);
+        TorchFacade.Fuzz.FuzzCampaign.DisposeAll(ok);
+
+        byte[] file = File.ReadAllBytes(path);
+        file[FindData(file, "big/data/0") + (mib << 20) + 5] ^= 0x10;
+        LoadTorch(file).Problem.Should().Contain("CRC-32 of the record big/data/0");
+    }
+
+    [Fact]
+    public void ACorruptedDeflatedStorageIsRefused()
+    {
+        // A re-zipped (deflated) checkpoint whose directory CRC of a storage no longer matches its inflated bytes.
+        byte[] deflated = Rezip("views.pt", (_, d) => d, CompressionLevel.Optimal);
+        using (var zip = new ZipArchive(new MemoryStream(deflated), ZipArchiveMode.Read))
+        {
+            zip.GetEntry("views/data/0")!.Crc32.Should().NotBe(0u);
+        }
+
+        byte[] name = Encoding.ASCII.GetBytes("views/data/0");
+        int central = deflated.AsSpan().LastIndexOf(name) - 46; // the central-directory header before the name
+        BitConverter.ToUInt32(deflated, central).Should().Be(0x02014b50u);
+        deflated[central + 16] ^= 0x01;
+        LoadTorch(deflated).Problem.Should().Contain("CRC-32 of the record views/data/0");
+    }
+
+    [Fact]
+    public void ACrcOfZeroIsPyTorchsNoCrcAndLoadsUnverified()
+    {
+        // set_crc32_options(False) makes PyTorch write 0 for every record's CRC: such a file loads, storages unverified.
+        byte[] file = File.ReadAllBytes(CheckpointFixtures.PathOf("no_crc.pt"));
+        file[FindData(file, "no_crc/data/0") + 3] ^= 0x40; // w[0, 0]: 0.0f becomes 2.0f, and no CRC can tell
+        using var dir = new TempDir();
+        File.WriteAllBytes(dir.File("no_crc.pt"), file);
+        var loaded = (IReadOnlyDictionary<string, object?>)Torch.Load(dir.File("no_crc.pt"))!;
+        ((torch.Tensor)loaded["w"]!).sum().item<float>().Should().Be(17f, "0 + 1 + ... + 5 with element 0 now 2");
         TorchFacade.Fuzz.FuzzCampaign.DisposeAll(loaded);
     }
 

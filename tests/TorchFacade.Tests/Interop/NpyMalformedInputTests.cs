@@ -97,6 +97,46 @@ public class NpyMalformedInputTests
         act.Should().Throw<NpyFormatException>().WithMessage($"{path}:short.npy: *promises 8000 bytes*");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AnNpzWhoseDataByteChangedUnderItsCrcIsRefusedAsNumPyDoes(bool compressed)
+    {
+        // NumPy's zipfile checks every member's CRC-32 (BadZipFile: Bad CRC-32); so does Npz.Load, stored or deflated.
+        using var dir = new TempDir();
+        string path = dir.File("crc.npz");
+        using (var t = torch.arange(0, 64, dtype: torch.ScalarType.Float32))
+        {
+            Npz.Save(path, new Dictionary<string, torch.Tensor> { ["x"] = t }, compressed);
+        }
+
+        byte[] file = File.ReadAllBytes(path);
+        using (var zip = new ZipArchive(new MemoryStream(file), ZipArchiveMode.Read))
+        {
+            zip.GetEntry("x.npy")!.Crc32.Should().NotBe(0u);
+        }
+
+        if (compressed)
+        {
+            // The deflated bytes cannot be changed and stay deflate data, so the recorded CRC changes instead (in the
+            // central directory and the local header): the inflated bytes no longer match it.
+            int central = file.AsSpan().IndexOf(new byte[] { 0x50, 0x4b, 0x01, 0x02 });
+            file[central + 16] ^= 0x01;
+            file[file.AsSpan().IndexOf(new byte[] { 0x50, 0x4b, 0x03, 0x04 }) + 14] ^= 0x01;
+        }
+        else
+        {
+            // One data byte: the sign of the last float (63.0 becomes -63.0).
+            int magic = file.AsSpan().IndexOf(new byte[] { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y' });
+            int data = magic + 10 + BitConverter.ToUInt16(file, magic + 8);
+            file[data + (63 * 4) + 3] ^= 0x80;
+        }
+
+        File.WriteAllBytes(path, file);
+        Action act = () => Npz.Load(path);
+        act.Should().Throw<NpyFormatException>().WithMessage("*CRC-32*corrupt*");
+    }
+
     [Fact]
     public void ALiedAboutShapeInsideADeflatedEntryDoesNotAllocateIt()
     {

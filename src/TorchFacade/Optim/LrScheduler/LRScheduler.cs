@@ -113,7 +113,9 @@ public abstract class LRScheduler
     /// current value, as in PyTorch. Nothing changes when an entry is refused.
     /// </summary>
     /// <param name="stateDict">The state dict.</param>
-    /// <exception cref="ArgumentException">A key that PyTorch 2.x does not write for this class, or a value of the wrong kind.</exception>
+    /// <exception cref="TorchException">A key that PyTorch 2.x does not write for this class (<c>ValueError</c>; stricter than
+    /// PyTorch, whose <c>__dict__.update</c> keeps it unused), a value of the wrong kind (<c>TypeError</c>, which PyTorch
+    /// raises at the next step), more <c>_schedulers</c> states than the scheduler has (<c>IndexError</c>, PyTorch's).</exception>
     /// <exception cref="NotSupportedException">The dict holds the saved attributes of a Python callable object (a custom <c>lr_lambda</c> or <c>scale_fn</c> class), which a C# delegate cannot take.</exception>
     public void LoadStateDict(IReadOnlyDictionary<string, object?> stateDict)
     {
@@ -123,7 +125,7 @@ public abstract class LRScheduler
         {
             if (!fields.ContainsKey(key))
             {
-                throw new ArgumentException($"{GetType().Name}.LoadStateDict: The state dict has the key '{key}', which PyTorch's {GetType().Name} does not write (its keys: {string.Join(", ", fields.Keys)}); pass a state dict saved from a {GetType().Name}.");
+                throw new TorchException(PyTorchErrorTypes.ValueError, $"{GetType().Name}.LoadStateDict: The state dict has the key '{key}', which PyTorch's {GetType().Name} does not write (its keys: {string.Join(", ", fields.Keys)}); pass a state dict saved from a {GetType().Name}.");
             }
         }
 
@@ -137,7 +139,7 @@ public abstract class LRScheduler
 
             AfterLoad();
         }
-        catch
+        catch (Exception ex)
         {
             foreach ((StateField field, object? value) in backup)
             {
@@ -145,6 +147,12 @@ public abstract class LRScheduler
             }
 
             AfterLoad();
+            if (ex is ArgumentException and not ArgumentNullException)
+            {
+                // A field's own range check: PyTorch's kind for a value it cannot take.
+                throw new TorchException(PyTorchErrorTypes.ValueError, ex.Message.StartsWith(GetType().Name, StringComparison.Ordinal) ? ex.Message : $"{GetType().Name}.LoadStateDict: {ex.Message}", innerException: ex);
+            }
+
             throw;
         }
     }

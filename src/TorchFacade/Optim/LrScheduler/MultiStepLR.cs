@@ -76,7 +76,7 @@ public sealed class MultiStepLR : LRScheduler
                 milestones = typed.Select(kv => (StateValues.Int(kv.Key, "milestones"), StateValues.Int(kv.Value, "milestones"))).ToList();
                 break;
             default:
-                throw new ArgumentException($"MultiStepLR.LoadStateDict: The scheduler state dict entry 'milestones' must be a dict of milestone → count (PyTorch's Counter), but is {value?.GetType().Name ?? "None"}; pass a state dict saved from a MultiStepLR.");
+                throw new TorchException(PyTorchErrorTypes.TypeError, $"MultiStepLR.LoadStateDict: The scheduler state dict entry 'milestones' must be a dict of milestone → count (PyTorch's Counter), but is {value?.GetType().Name ?? "None"}; pass a state dict saved from a MultiStepLR.");
         }
     }
 }

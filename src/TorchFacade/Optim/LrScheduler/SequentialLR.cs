@@ -121,7 +121,7 @@ public sealed class SequentialLR : LRScheduler
             IReadOnlyList<object?> items = StateValues.Items(v, "_schedulers");
             if (items.Count > children.Count)
             {
-                throw new ArgumentException($"The state dict has {items.Count} scheduler states, but this scheduler has {children.Count} schedulers.");
+                throw new TorchException(PyTorchErrorTypes.IndexError, $"LRScheduler.LoadStateDict: The state dict has {items.Count} scheduler states, but this scheduler has {children.Count} schedulers (PyTorch: IndexError: list index out of range); pass a state dict saved from a scheduler with as many schedulers.", "list index out of range");
             }
 
             for (int i = 0; i < items.Count; i++)

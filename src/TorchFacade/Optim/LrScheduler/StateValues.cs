@@ -117,6 +117,6 @@ internal static class StateValues
         return r.Contains('.', StringComparison.Ordinal) ? r : r + ".0";
     }
 
-    private static ArgumentException Wrong(string key, object? value, string expected) =>
-        new($"LRScheduler.LoadStateDict: the scheduler state dict entry '{key}' must be {expected}, but is {(value is null ? "None" : $"{value.GetType().Name} ({value})")}; pass a state dict written by the same scheduler class.");
+    private static TorchException Wrong(string key, object? value, string expected) =>
+        new(PyTorchErrorTypes.TypeError, $"LRScheduler.LoadStateDict: the scheduler state dict entry '{key}' must be {expected}, but is {(value is null ? "None" : $"{value.GetType().Name} ({value})")}; pass a state dict written by the same scheduler class.");
 }
