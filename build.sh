@@ -11,7 +11,7 @@
 #   ./build.sh fuzz [args]      the long fuzz of the .npy, .npz, safetensors and torch.save readers (tests/TorchFacade.Fuzz):
 #                               100,000 mutants per reader in child processes (crashes counted, not fatal);
 #                               --mutants N, --targets npy,npz,safetensors,torch, --seed S; writes artifacts/fuzz/report.{md,json}
-#   ./build.sh golden           regenerate every golden file (each tests/golden/make_*.py) with PyTorch >= 2.6
+#   ./build.sh golden           regenerate every golden file and fixture (tests/golden/make_*.py, tests/fixtures/*/make_*.py, example snippets that write files) with PyTorch >= 2.6
 #                               (eng/golden.sh finds or, on Debian 12 as root, installs it); CI uses the committed files
 #   ./build.sh doctor           torchfacade doctor: the native runtime actually loaded and known problems with fixes
 #   ./build.sh prereqs          only check/install the native prerequisite

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates every golden file under tests/golden/ with real PyTorch (>= 2.6): runs each tests/golden/make_*.py.
+# Regenerates every golden file and fixture with real PyTorch (>= 2.6): runs each tests/golden/make_*.py, each
+# tests/fixtures/*/make_*.py (from its folder) and each examples/*/snippet.py that writes a committed file beside it.
+# The output is deterministic: `git diff` is empty afterwards (docs/testing.md says what may differ and why).
 #
 #   eng/golden.sh            find a Python with torch >= 2.6 (on Debian 12 as root: install it from Debian 13), run them all
 #   eng/golden.sh --probe    only print the Python that would be used (exit 1 when there is none)
@@ -88,6 +90,14 @@ fi
 
 echo "golden: $python (torch $torch_version, numpy $numpy_version)"
 status=0
+run() {
+  # run DIR SCRIPT: runs the script from its own folder (the fixture scripts and example snippets write beside themselves).
+  echo "== $1/$2"
+  if ! (cd "$1" && "$python" "$2"); then
+    echo "golden: $1/$2 failed" >&2
+    status=1
+  fi
+}
 for script in tests/golden/make_*.py; do
   [ -e "$script" ] || continue
   echo "== $script"
@@ -96,5 +106,21 @@ for script in tests/golden/make_*.py; do
     status=1
   fi
 done
+# The fixtures the tests read (tests/fixtures/<area>/make_*.py: .npy/.npz, safetensors and torch.save checkpoints,
+# the resume checkpoints, PyTorch's state-dict error kinds) ...
+for script in tests/fixtures/*/make_*.py; do
+  [ -e "$script" ] || continue
+  run "$(dirname "$script")" "$(basename "$script")"
+done
+# ... and every example whose snippet.py writes a file the C# example reads (a committed .pt/.safetensors/.npy/.npz
+# beside it, e.g. examples/15's checkpoint.pt).
+for snippet in examples/*/snippet.py; do
+  [ -e "$snippet" ] || continue
+  dir=$(dirname "$snippet")
+  if git ls-files -- "$dir" | grep -Eq '\.(pt|safetensors|npy|npz)$'; then
+    run "$dir" snippet.py
+  fi
+done
 du -ch tests/golden/*.npz tests/golden/*.json 2>/dev/null | tail -n1 | sed 's/^/golden: committed size /'
+du -ch $(git ls-files tests/fixtures) 2>/dev/null | tail -n1 | sed 's/^/golden: committed fixtures size /'
 exit $status
