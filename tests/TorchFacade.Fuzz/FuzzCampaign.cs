@@ -174,6 +174,15 @@ internal static partial class FuzzCampaign
 
             switch (o)
             {
+                case torch.Tensor t when t.is_sparse:
+                    // A sparse COO tensor has no storage of its own (asking for it would abort): its indices and values do.
+                    pending.Push(t.SparseIndices);
+                    pending.Push(t.SparseValues);
+                    t.Dispose();
+                    break;
+                case torch.Tensor t when t.device_type == DeviceType.META:
+                    t.Dispose(); // no data at all
+                    break;
                 case torch.Tensor t:
                     storages[StorageData(t.Handle)] = t.numel() == 0 ? 0 : StorageBytes(t.Handle);
                     t.Dispose();

@@ -60,6 +60,15 @@ internal enum PickleGlobalKind
     /// <summary><c>torch._tensor._rebuild_from_type_v2</c>.</summary>
     RebuildFromTypeV2,
 
-    /// <summary>Allowed by PyTorch but not rebuilt by TorchFacade (quantized, sparse, nested, meta tensors, legacy tensor classes).</summary>
+    /// <summary><c>torch.serialization._get_layout</c> (its result, a layout, is a marker of this kind with the layout's name as value).</summary>
+    GetLayout,
+
+    /// <summary><c>torch._utils._rebuild_sparse_tensor</c> (sparse COO; the compressed layouts are refused).</summary>
+    RebuildSparseTensor,
+
+    /// <summary><c>torch._utils._rebuild_meta_tensor_no_storage</c>.</summary>
+    RebuildMetaTensor,
+
+    /// <summary>Allowed by PyTorch but not rebuilt by TorchFacade (quantized, sparse CSR/CSC/BSR/BSC, nested tensors, legacy tensor classes).</summary>
     Unsupported,
 }

@@ -23,21 +23,34 @@ internal sealed class TorchCheckpointWriter
     private readonly List<StorageRecord> ordered = [];
     private uint nextMemo;
 
+    /// <summary>Tensors this writer made (a sparse tensor's indices and values), disposed once the file is written.</summary>
+    private readonly List<torch.Tensor> owned = [];
+
     /// <summary>Saves <paramref name="obj"/> to <paramref name="path"/>.</summary>
     internal static void Save(object? obj, string path)
     {
         var writer = new TorchCheckpointWriter();
-        writer.pickle.WriteByte(0x80);
-        writer.pickle.WriteByte(2);
-        writer.Write(obj, 0);
-        writer.pickle.WriteByte((byte)'.');
-        string archive = Path.GetFileNameWithoutExtension(path);
-        if (archive.Length == 0)
+        try
         {
-            archive = "archive";
-        }
+            writer.pickle.WriteByte(0x80);
+            writer.pickle.WriteByte(2);
+            writer.Write(obj, 0);
+            writer.pickle.WriteByte((byte)'.');
+            string archive = Path.GetFileNameWithoutExtension(path);
+            if (archive.Length == 0)
+            {
+                archive = "archive";
+            }
 
-        Npy.WriteReplacing(path, stream => writer.WriteArchive(stream, archive + "/"), bufferSize: 1 << 16);
+            Npy.WriteReplacing(path, stream => writer.WriteArchive(stream, archive + "/"), bufferSize: 1 << 16);
+        }
+        finally
+        {
+            foreach (torch.Tensor t in writer.owned)
+            {
+                t.Dispose();
+            }
+        }
     }
 
     private unsafe void WriteArchive(FileStream stream, string prefix)
@@ -338,6 +351,27 @@ internal sealed class TorchCheckpointWriter
 
     private void WriteTensor(torch.Tensor t, bool requiresGrad)
     {
+        TensorChecks.ThrowIfDisposed(t, "Torch.Save");
+        if (NativeTensor.DeviceTypeOf(t) == DeviceType.META)
+        {
+            // As PyTorch: _rebuild_meta_tensor_no_storage(dtype, size, stride, requires_grad); a meta tensor has no data.
+            Global("torch._utils", "_rebuild_meta_tensor_no_storage");
+            Op('(');
+            Write(t.dtype, 1);
+            WriteInts(t.shape);
+            WriteInts(t.stride());
+            pickle.WriteByte(requiresGrad ? (byte)0x88 : (byte)0x89);
+            Op('t');
+            Op('R');
+            return;
+        }
+
+        if (NativeTensor.IsSparseOf(t))
+        {
+            WriteSparse(t);
+            return;
+        }
+
         TensorInterop.CheckAlive(t, "Torch.Save");
         int elementSize = CheckpointDTypes.ElementSize(t.dtype);
         if (elementSize == 0)
@@ -376,6 +410,36 @@ internal sealed class TorchCheckpointWriter
         }
 
         Op('t');
+        Op('R');
+    }
+
+    /// <summary>
+    /// A sparse COO tensor as PyTorch 2.6 writes it: <c>_rebuild_sparse_tensor(_get_layout("torch.sparse_coo"),
+    /// (indices, values, torch.Size(size), is_coalesced))</c>, indices and values as ordinary tensors. TorchSharp cannot
+    /// read a tensor's coalesced flag, so <c>is_coalesced</c> is written False (PyTorch then treats the tensor as
+    /// uncoalesced; its values are the same). PyTorch keeps no requires_grad for a sparse tensor either.
+    /// </summary>
+    private void WriteSparse(torch.Tensor t)
+    {
+        torch.Tensor indices = t.SparseIndices;
+        owned.Add(indices);
+        torch.Tensor values = t.SparseValues;
+        owned.Add(values);
+        Global("torch._utils", "_rebuild_sparse_tensor");
+        Global("torch.serialization", "_get_layout");
+        WriteString("torch.sparse_coo");
+        pickle.WriteByte(0x85);
+        Op('R');
+        Op('(');
+        WriteTensor(indices, requiresGrad: false);
+        WriteTensor(values, requiresGrad: false);
+        Global("torch", "Size");
+        WriteInts(t.shape);
+        pickle.WriteByte(0x85);
+        Op('R');
+        pickle.WriteByte(0x89);
+        Op('t');
+        pickle.WriteByte(0x86);
         Op('R');
     }
 

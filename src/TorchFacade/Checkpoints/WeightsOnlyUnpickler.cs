@@ -337,9 +337,11 @@ internal sealed class WeightsOnlyUnpickler
             ("torch._utils", "_rebuild_device_tensor_from_cpu_tensor") => PickleGlobalKind.RebuildDeviceTensorFromCpu,
             ("torch._tensor", "_rebuild_from_type_v2") => PickleGlobalKind.RebuildFromTypeV2,
             ("torch.storage", "UntypedStorage") => PickleGlobalKind.Storage,
-            ("torch._utils", "_rebuild_qtensor" or "_rebuild_sparse_tensor" or "_rebuild_meta_tensor_no_storage" or "_rebuild_nested_tensor"
-                or "_rebuild_wrapper_subclass" or "_rebuild_device_tensor_from_numpy") => PickleGlobalKind.Unsupported,
-            ("torch.serialization", "_get_layout") or ("torch.storage", "TypedStorage") => PickleGlobalKind.Unsupported,
+            ("torch._utils", "_rebuild_sparse_tensor") => PickleGlobalKind.RebuildSparseTensor,
+            ("torch._utils", "_rebuild_meta_tensor_no_storage") => PickleGlobalKind.RebuildMetaTensor,
+            ("torch.serialization", "_get_layout") => PickleGlobalKind.GetLayout,
+            ("torch._utils", "_rebuild_qtensor" or "_rebuild_nested_tensor" or "_rebuild_wrapper_subclass" or "_rebuild_device_tensor_from_numpy") => PickleGlobalKind.Unsupported,
+            ("torch.storage", "TypedStorage") => PickleGlobalKind.Unsupported,
             _ => null,
         };
         if (kind is { } k)
@@ -447,6 +449,15 @@ internal sealed class WeightsOnlyUnpickler
             case PickleGlobalKind.RebuildTensorV2:
             case PickleGlobalKind.RebuildTensorV3:
                 return RebuildTensor(g, args);
+            case PickleGlobalKind.GetLayout:
+                // torch.serialization._get_layout(name): the layout object of that name (a marker here).
+                return args.Length == 1 && args[0] is string layout && Layouts.Contains(layout)
+                    ? new PickleGlobal("torch", layout, PickleGlobalKind.GetLayout, layout)
+                    : throw Malformed($"_get_layout takes the name of a torch layout, got {Describe(args)}.");
+            case PickleGlobalKind.RebuildSparseTensor:
+                return RebuildSparse(g, args);
+            case PickleGlobalKind.RebuildMetaTensor:
+                return RebuildMeta(g, args);
             case PickleGlobalKind.RebuildParameter:
             case PickleGlobalKind.RebuildParameterWithState:
                 {
@@ -519,6 +530,145 @@ internal sealed class WeightsOnlyUnpickler
         torch.Tensor t = rebuild(storage, dtype, offset, size, stride);
         return requiresGrad ? Parameter(t, true) : t;
     }
+
+    private static readonly HashSet<string> Layouts =
+        new(StringComparer.Ordinal) { "torch.strided", "torch.sparse_coo", "torch.sparse_csr", "torch.sparse_csc", "torch.sparse_bsr", "torch.sparse_bsc", "torch._mkldnn", "torch.jagged" };
+
+    /// <summary>
+    /// <c>_rebuild_sparse_tensor(layout, (indices, values, size[, is_coalesced]))</c> for <c>torch.sparse_coo</c>, checked
+    /// as <c>torch.load(weights_only=True)</c> checks it (<c>_validate_sparse_coo_tensor_args</c>, PyTorch's messages):
+    /// shapes consistent, every index inside the size, and a tensor saved as coalesced really coalesced — so no loaded
+    /// sparse tensor can make a later operation read outside its values.
+    /// </summary>
+    private torch.Tensor RebuildSparse(PickleGlobal g, object?[] args)
+    {
+        if (args.Length != 2 || args[0] is not PickleGlobal { Kind: PickleGlobalKind.GetLayout, Value: string layout })
+        {
+            throw Malformed($"{g.Name} takes (layout, data), got {Describe(args)}.");
+        }
+
+        if (layout != "torch.sparse_coo")
+        {
+            throw Unsupported($"a {layout} tensor", g.FullName);
+        }
+
+        if (args[1] is not object?[] { Length: 3 or 4 } data || data[0] is not torch.Tensor indices || data[1] is not torch.Tensor values
+            || data[2] is not long[] size || (data.Length == 4 && data[3] is not bool))
+        {
+            throw Malformed($"{g.Name} of torch.sparse_coo takes (indices, values, size, is_coalesced), got {Describe(args[1])}.");
+        }
+
+        bool coalesced = data.Length == 4 && data[3] is true;
+        if (indices.dtype != torch.ScalarType.Int64 || indices.dim() != 2)
+        {
+            throw Sparse($"indices must be an int64 tensor, but got: {CheckpointDTypes.Describe(indices.dtype)} of {indices.dim()} dimensions");
+        }
+
+        long sparseDim = indices.shape[0], nnz = indices.shape[1];
+        long denseDim = values.dim() - 1;
+        if (values.dim() < 1 || sparseDim + denseDim != size.Length)
+        {
+            throw Sparse($"number of dimensions must be sparse_dim ({sparseDim}) + dense_dim ({denseDim}), but got {size.Length}");
+        }
+
+        if (values.shape[0] != nnz)
+        {
+            throw Sparse($"indices and values must have same nnz, but got nnz from indices: {nnz}, nnz from values: {values.shape[0]}");
+        }
+
+        for (int d = 0; d < denseDim; d++)
+        {
+            if (values.shape[d + 1] != size[sparseDim + d])
+            {
+                throw Sparse($"values has incorrect size, expected [{nnz}, {string.Join(", ", size.Skip((int)sparseDim))}], got [{string.Join(", ", values.shape)}]");
+            }
+        }
+
+        if (size.Any(s => s < 0))
+        {
+            throw Sparse($"negative dimensions are not allowed: [{string.Join(", ", size)}]");
+        }
+
+        if (nnz > 0)
+        {
+            using var scope = torch.NewDisposeScope();
+            long[] min = indices.amin([1]).data<long>().ToArray();
+            long[] max = indices.amax([1]).data<long>().ToArray();
+            for (int d = 0; d < sparseDim; d++)
+            {
+                if (min[d] < 0)
+                {
+                    throw Sparse($"found negative index {min[d]} for dim {d}");
+                }
+
+                if (max[d] >= size[d])
+                {
+                    throw Sparse($"size is inconsistent with indices: for dim {d}, size is {size[d]} but found index {max[d]}");
+                }
+            }
+
+            if (coalesced && nnz > 1)
+            {
+                // Coalesced: the linearised indices strictly increase.
+                torch.Tensor linear = torch.zeros(nnz, torch.ScalarType.Int64);
+                for (int d = 0; d < sparseDim; d++)
+                {
+                    linear = (linear * size[d]) + indices[d];
+                }
+
+                if (!(linear[1..] > linear[..^1]).all().item<bool>())
+                {
+                    throw Sparse("cannot set is_coalesced to true if indices correspond to uncoalesced COO tensor");
+                }
+            }
+        }
+
+        try
+        {
+            return torch.sparse_coo_tensor(indices, values, size);
+        }
+        catch (System.Runtime.InteropServices.ExternalException ex)
+        {
+            throw Sparse(ex.ToTorchException().PyTorchMessage);
+        }
+    }
+
+    /// <summary><c>_rebuild_meta_tensor_no_storage(dtype, size, stride, requires_grad)</c>: a tensor on the meta device (no data).</summary>
+    private torch.Tensor RebuildMeta(PickleGlobal g, object?[] args)
+    {
+        if (args.Length != 4 || args[0] is not PickleGlobal { Kind: PickleGlobalKind.DType, Value: torch.ScalarType dtype } || args[3] is not bool requiresGrad)
+        {
+            throw Malformed($"{g.Name} takes (dtype, size, stride, requires_grad), got {Describe(args)}.");
+        }
+
+        long[] size = Ints(args[1], g.Name, "size");
+        long[] stride = Ints(args[2], g.Name, "stride");
+        if (size.Length != stride.Length || size.Any(s => s < 0) || stride.Any(s => s < 0))
+        {
+            throw Malformed($"{g.Name}: size [{string.Join(", ", size)}] and stride [{string.Join(", ", stride)}] do not describe a tensor.");
+        }
+
+        try
+        {
+            // The extent must be countable (a meta tensor allocates nothing, but LibTorch computes its storage size).
+            long extent = 1;
+            for (int i = 0; i < size.Length; i++)
+            {
+                extent = size[i] == 0 ? 0 : checked(extent + ((size[i] - 1) * stride[i]));
+            }
+
+            _ = checked(extent * Math.Max(1, CheckpointDTypes.ElementSize(dtype)));
+        }
+        catch (OverflowException)
+        {
+            throw Malformed($"{g.Name}: a tensor of size [{string.Join(", ", size)}] and stride [{string.Join(", ", stride)}] has more elements than can be counted.");
+        }
+
+        torch.Tensor t = torch.empty_strided(size, stride, dtype, new torch.Device(DeviceType.META));
+        return Parameter(t, requiresGrad);
+    }
+
+    private CheckpointFormatException Sparse(string problem) => new(path, "the checkpoint holds an invalid sparse tensor: " + problem + " (PyTorch refuses it too).", "RuntimeError");
 
     private torch.Tensor Parameter(torch.Tensor data, bool requiresGrad)
     {
