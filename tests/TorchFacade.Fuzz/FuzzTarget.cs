@@ -18,7 +18,7 @@ internal sealed record FuzzTarget(string Name, int Id, string Extension, string[
             (m, s) => m.MutateNpz(s), (path, _) => Npz.Load(path), typeof(NpyFormatException)),
         new("safetensors", 3, ".safetensors", ["checkpoints/dtypes.safetensors", "checkpoints/with_metadata.safetensors", "checkpoints/ordered.safetensors", "checkpoints/complex64.safetensors", "checkpoints/unsigned.safetensors"],
             (m, s) => m.MutateSafetensors(s), (path, map) => Safetensors.Load(path, memoryMap: map), typeof(CheckpointFormatException)),
-        new("torch", 4, ".pt", ["checkpoints/views.pt", "checkpoints/nested.pt", "checkpoints/dtypes.pt", "checkpoints/training.pt", "checkpoints/batchnorm.pt"],
+        new("torch", 4, ".pt", ["checkpoints/views.pt", "checkpoints/nested.pt", "checkpoints/dtypes.pt", "checkpoints/training.pt", "checkpoints/batchnorm.pt", "checkpoints/sparse.pt", "checkpoints/meta.pt"],
             (m, s) => m.MutateTorch(s), (path, map) => Torch.Load(path, memoryMap: map), typeof(CheckpointFormatException)),
     ];
 

@@ -8,7 +8,7 @@ namespace TorchFacade.Tests.Fuzzing;
 
 /// <summary>
 /// The CI-sized campaign of the shared fuzz harness (tests/TorchFacade.Fuzz; `./build.sh fuzz` runs 100,000 mutants per
-/// reader in child processes): 2,500 mutants of each of the four readers, 10,000 in all (TORCHFACADE_FUZZ_MUTANTS
+/// reader in child processes): 10,000 mutants of each of the four readers, 40,000 in all (TORCHFACADE_FUZZ_MUTANTS
 /// changes the count per reader). Every mutant loads or raises the reader's own typed exception — nothing else, no
 /// crash — and a load never produces tensors larger than its file can justify.
 /// </summary>
@@ -18,7 +18,7 @@ public class ReaderFuzzTests(ITestOutputHelper output)
     private const int Seed = 20261203;
 
     private static int Count =>
-        int.TryParse(Environment.GetEnvironmentVariable("TORCHFACADE_FUZZ_MUTANTS"), out int n) && n > 0 ? n : 2_500;
+        int.TryParse(Environment.GetEnvironmentVariable("TORCHFACADE_FUZZ_MUTANTS"), out int n) && n > 0 ? n : 10_000;
 
     [Theory]
     [InlineData("npy")]
