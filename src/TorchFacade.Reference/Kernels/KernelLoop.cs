@@ -4,7 +4,8 @@ namespace TorchFacade.Reference.Kernels;
 /// The one driver of the managed kernels, shared by the reference activations and optimizers: it splits
 /// <c>[0, count)</c> into chunks processed in parallel when the work reaches <see cref="KernelOptions.ParallelThreshold"/>
 /// elements (at most <see cref="KernelOptions.MaxDegreeOfParallelism"/> threads), and tells the kernel whether its
-/// SIMD paths may run (<see cref="KernelOptions.ScalarOnly"/>). A kernel is an <see cref="IRangeKernel"/> struct.
+/// SIMD paths may run (<see cref="KernelOptions.ScalarOnly"/>). A kernel is an <see cref="IRangeKernel"/> struct. The
+/// caller's settings hold on every worker thread of its call, for kernel calls nested in a chunk too.
 /// </summary>
 internal static class KernelLoop
 {
@@ -13,6 +14,10 @@ internal static class KernelLoop
 
     /// <summary>Chunk boundaries of elementwise work are multiples of this, so every chunk but the last is whole blocks and whole vectors.</summary>
     public const long ChunkAlignment = BlockSize;
+
+    // Set while this thread runs a chunk of a split call: kernel calls made from inside it are not split again.
+    [ThreadStatic]
+    private static bool insideChunk;
 
     /// <summary>
     /// Runs <paramref name="kernel"/> over items <c>[0, count)</c>: in one call on this thread when the work is small
@@ -28,7 +33,7 @@ internal static class KernelLoop
     {
         bool vectorized = !KernelOptions.ScalarOnly;
         int threads = KernelOptions.MaxDegreeOfParallelism;
-        if (count < 2 || threads == 1 || count * elementsPerItem < KernelOptions.ParallelThreshold)
+        if (insideChunk || count < 2 || threads == 1 || count * elementsPerItem < KernelOptions.ParallelThreshold)
         {
             kernel.Run(0, count, vectorized);
             return;
@@ -44,8 +49,23 @@ internal static class KernelLoop
 
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, c =>
         {
-            long start = c * chunk;
-            kernel.Run(start, Math.Min(count, start + chunk), vectorized);
+            // A chunk runs with the caller's settings on whichever thread takes it: kernel calls it makes itself (softmax
+            // rows run the elementwise exp) see the caller's ScalarOnly and run in one piece, so the split stays within
+            // MaxDegreeOfParallelism threads.
+            bool savedScalarOnly = KernelOptions.ScalarOnly;
+            bool savedInside = insideChunk;
+            KernelOptions.ScalarOnly = !vectorized;
+            insideChunk = true;
+            try
+            {
+                long start = c * chunk;
+                kernel.Run(start, Math.Min(count, start + chunk), vectorized);
+            }
+            finally
+            {
+                KernelOptions.ScalarOnly = savedScalarOnly;
+                insideChunk = savedInside;
+            }
         });
     }
 

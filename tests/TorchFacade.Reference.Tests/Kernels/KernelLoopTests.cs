@@ -86,6 +86,62 @@ public sealed class KernelLoopTests
     }
 
     [Fact]
+    public void KernelCallsNestedInAChunkSeeTheCallersOptionsAndAreNotSplitAgain()
+    {
+        // Softmax's rows run the elementwise exp through the driver again, from the worker threads of the row split.
+        var inner = new ConcurrentBag<(long Start, long End, bool Vectorized)>();
+        var outer = new ConcurrentBag<(long Start, long End, bool Vectorized)>();
+        int saved = KernelOptions.MaxDegreeOfParallelism;
+        KernelOptions.ScalarOnly = true;
+        try
+        {
+            KernelOptions.MaxDegreeOfParallelism = 2;
+            KernelLoop.Run(new Nested(outer, inner, 1 << 20), 2, KernelOptions.ParallelThreshold);
+            KernelOptions.ScalarOnly.Should().BeTrue("the caller's setting is left as it was");
+        }
+        finally
+        {
+            KernelOptions.ScalarOnly = false;
+            KernelOptions.MaxDegreeOfParallelism = saved;
+        }
+
+        outer.Should().HaveCount(2).And.OnlyContain(c => !c.Vectorized);
+        inner.Should().HaveCount(2, "each nested call runs in one piece on its worker").And.OnlyContain(c => !c.Vectorized && c.Start == 0 && c.End == 1 << 20);
+
+        // Outside a split call the workers' settings are their own again, and a nested-size call splits as usual.
+        var after = new ConcurrentBag<(long Start, long End, bool Vectorized)>();
+        Parallel.For(0, 4, _ => KernelOptions.ScalarOnly.Should().BeFalse());
+        KernelLoop.Run(new Recorder(after), 1 << 20);
+        after.Should().OnlyContain(c => c.Vectorized);
+    }
+
+    [Fact]
+    public void SoftmaxRowsSplitAcrossThreadsWithScalarOnlyGiveTheBitsOfOneThread()
+    {
+        const int rows = 8, size = 1 << 14;
+        float[] x = Enumerable.Range(0, rows * size).Select(i => (float)(20 * Math.Sin(i * 0.37))).ToArray();
+        var layout = ReductionLayout.Of(new long[] { rows, size }, 1);
+        var one = new float[x.Length];
+        var two = new float[x.Length];
+        int saved = KernelOptions.MaxDegreeOfParallelism;
+        KernelOptions.ScalarOnly = true;
+        try
+        {
+            KernelOptions.MaxDegreeOfParallelism = 1;
+            SoftmaxKernel.Forward<float>(x, one, layout);
+            KernelOptions.MaxDegreeOfParallelism = 2;
+            SoftmaxKernel.Forward<float>(x, two, layout);
+        }
+        finally
+        {
+            KernelOptions.ScalarOnly = false;
+            KernelOptions.MaxDegreeOfParallelism = saved;
+        }
+
+        two.Should().Equal(one);
+    }
+
+    [Fact]
     public void RowKernelsSplitByRowsWhenTheRowsAddUpToTheThreshold()
     {
         var chunks = new ConcurrentBag<(long Start, long End, bool Vectorized)>();
@@ -101,6 +157,15 @@ public sealed class KernelLoopTests
         }
 
         chunks.OrderBy(c => c.Start).Select(c => (c.Start, c.End)).Should().Equal((0L, 4L), (4L, 7L));
+    }
+
+    private readonly struct Nested(ConcurrentBag<(long Start, long End, bool Vectorized)> outer, ConcurrentBag<(long Start, long End, bool Vectorized)> inner, long innerCount) : IRangeKernel
+    {
+        public void Run(long start, long end, bool vectorized)
+        {
+            outer.Add((start, end, vectorized));
+            KernelLoop.Run(new Recorder(inner), innerCount);
+        }
     }
 
     private readonly struct Recorder(ConcurrentBag<(long Start, long End, bool Vectorized)> chunks) : IRangeKernel
