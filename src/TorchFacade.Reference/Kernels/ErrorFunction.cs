@@ -5,7 +5,7 @@ namespace TorchFacade.Reference.Kernels;
 /// erf(z) = 2/√π · e^(−z²) · Σ (2z²)ⁿ z / (2n+1)!! for |z| &lt; 2.5, and the continued fraction of erfc beyond.
 /// Both are accurate to a few units in the last place of a double.
 /// </summary>
-public static class ErrorFunction
+internal static class ErrorFunction
 {
     private const double TwoOverSqrtPi = 1.1283791670955125738961589031215;
     private const double OneOverSqrtPi = 0.56418958354775628694807945156077;

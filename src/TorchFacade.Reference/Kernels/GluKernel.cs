@@ -8,7 +8,7 @@ namespace TorchFacade.Reference.Kernels;
 /// Managed GLU kernel along one dimension: the input's <c>[outer, 2·half, inner]</c> view is split into
 /// a = first half and b = second half (the gate); y = a·σ(b); backward da = g·σ(b), db = g·a·σ(b)·(1 − σ(b)).
 /// </summary>
-public static class GluKernel
+internal static class GluKernel
 {
     /// <summary>Forward: y = a·σ(b).</summary>
     /// <typeparam name="T">float or double.</typeparam>

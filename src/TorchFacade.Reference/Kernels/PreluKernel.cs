@@ -9,7 +9,7 @@ namespace TorchFacade.Reference.Kernels;
 /// y = x &gt; 0 ? x : w[c]·x; dx = x &gt; 0 ? g : w[c]·g; dw[c] = Σ over channel c of (x &gt; 0 ? 0 : x·g).
 /// A single weight applies to every channel.
 /// </summary>
-public static class PreluKernel
+internal static class PreluKernel
 {
     /// <summary>Forward.</summary>
     /// <typeparam name="T">float or double.</typeparam>

@@ -8,7 +8,7 @@ namespace TorchFacade.Reference.Kernels;
 /// <param name="Outer">Product of the sizes before the dimension.</param>
 /// <param name="Size">The dimension's size.</param>
 /// <param name="Inner">Product of the sizes after the dimension.</param>
-public readonly record struct ReductionLayout(int Outer, int Size, int Inner)
+internal readonly record struct ReductionLayout(int Outer, int Size, int Inner)
 {
     /// <summary>The element count, <c>Outer·Size·Inner</c>.</summary>
     public long Length => (long)Outer * Size * Inner;

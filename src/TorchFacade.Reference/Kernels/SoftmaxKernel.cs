@@ -10,7 +10,7 @@ namespace TorchFacade.Reference.Kernels;
 /// m = max, e = exp(x − m), s = Σe, softmax = e·(1/s) (a multiply by the reciprocal), log_softmax = (x − m) − log s.
 /// Backward from the saved output y: softmax dx = (g − Σ g·y)·y; log_softmax dx = g − exp(y)·Σ g.
 /// </summary>
-public static class SoftmaxKernel
+internal static class SoftmaxKernel
 {
     /// <summary>Softmax forward along the middle dimension of <paramref name="layout"/>.</summary>
     /// <typeparam name="T">float or double.</typeparam>
