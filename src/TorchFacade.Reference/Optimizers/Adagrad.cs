@@ -74,20 +74,19 @@ public sealed class Adagrad : ReferenceOptimizer
 
     /// <inheritdoc />
     /// <exception cref="TorchException">PyTorch 2.6's <c>KeyError: 'sum'</c>: a parameter with a grad has no state (its group was added with <see cref="Optimizer.AddParamGroup(ParamGroup)"/> after construction, or a loaded state dict had none for it).</exception>
-    private protected override void CheckGroup(ParamGroup group, int firstIndex)
+    private protected override void CheckParameter(torch.Tensor parameter, int index)
     {
-        base.CheckGroup(group, firstIndex);
-        int index = firstIndex;
-        foreach (torch.Tensor p in group.Params)
+        if (!HasState(index))
         {
-            if (p.grad is not null && !HasState(index))
-            {
-                throw new TorchException("KeyError", $"'sum': parameter {index} has no Adagrad state. PyTorch's Adagrad creates its state (sum, step) in the constructor only, so a group added later with add_param_group raises KeyError at its first step; pass every group to the constructor (or load a state dict that has the state).", "'sum'");
-            }
-
-            index++;
+            throw new TorchException("KeyError", $"'sum': parameter {index} has no Adagrad state. PyTorch's Adagrad creates its state (sum, step) in the constructor only, so a group added later with add_param_group raises KeyError at its first step; pass every group to the constructor (or load a state dict that has the state).", "'sum'");
         }
     }
+
+    /// <inheritdoc />
+    private protected override bool ChecksFusedOncePerOptimizer => true;
+
+    /// <inheritdoc />
+    private protected override string? FusedComplexError(torch.Tensor parameter) => "`fused` does not support sparse grad or complex param";
 
     /// <inheritdoc />
     private protected override bool FusedSupportsCuda => false;

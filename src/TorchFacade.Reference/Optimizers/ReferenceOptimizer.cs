@@ -14,6 +14,7 @@ namespace TorchFacade.Reference.Optimizers;
 public abstract class ReferenceOptimizer : Optimizer
 {
     private readonly List<ParamState?> states = [];
+    private bool needFusedCheck = true;
 
     /// <summary>Creates the optimizer over one parameter group.</summary>
     /// <param name="parameters">Leaf tensors (frozen ones included: they are skipped while their grad is null).</param>
@@ -103,29 +104,67 @@ public abstract class ReferenceOptimizer : Optimizer
 
     /// <summary>
     /// The checks PyTorch's <c>_init_group</c> makes on a group before any of its parameters is updated (groups before it
-    /// are already stepped when one fails, as in PyTorch): with <c>fused=True</c>, every parameter with a grad must be a
-    /// real floating-point tensor on a device the fused kernel supports.
+    /// are already stepped when one fails, as in PyTorch). With <c>fused=True</c> a parameter must be a real
+    /// floating-point tensor on a device the fused kernel supports, checked when PyTorch checks: Adam and AdamW check each
+    /// parameter when its state is created (its first step with a grad); SGD and Adagrad check only the first parameter
+    /// with a grad, once per optimizer (<c>_need_device_dtype_check_for_fused</c>), and a complex parameter after it
+    /// reaches their fused kernel, which refuses it (<see cref="FusedComplexError"/>).
     /// </summary>
     /// <param name="group">The group.</param>
     /// <param name="firstIndex">The index of its first parameter.</param>
     /// <exception cref="TorchException">PyTorch's RuntimeError for a complex parameter (or an unsupported device) under <c>fused=True</c>.</exception>
-    private protected virtual void CheckGroup(ParamGroup group, int firstIndex)
+    private void CheckGroup(ParamGroup group, int firstIndex)
     {
         ArgumentNullException.ThrowIfNull(group);
-        if (!group.ContainsKey("fused") || group["fused"] is not true)
-        {
-            return;
-        }
-
-        string devices = FusedSupportsCuda ? "['mps', 'cuda', 'xpu', 'cpu', 'privateuseone']" : "['mps', 'xpu', 'cpu', 'privateuseone']";
+        bool fused = group.ContainsKey("fused") && group["fused"] is true;
+        int index = firstIndex;
+        torch.Tensor? complex = null;
         foreach (torch.Tensor p in group.Params)
         {
-            bool supportedDevice = p.device_type == DeviceType.CPU || (FusedSupportsCuda && p.device_type == DeviceType.CUDA);
-            if (p.grad is not null && (!torch.is_floating_point(p) || !supportedDevice))
+            if (p.grad is not null)
             {
-                string pyTorch = $"`fused=True` requires all the params to be floating point Tensors of supported devices: {devices} but {PyTorchFormat.DTypeName(p.dtype)} and {p.device_type.ToString().ToLowerInvariant()}";
-                throw new TorchException("RuntimeError", pyTorch + " (set fused to null or false for this parameter's group)", pyTorch);
+                if (fused && (ChecksFusedOncePerOptimizer ? needFusedCheck : !HasState(index)))
+                {
+                    CheckFusedDeviceAndDtype(p);
+                    needFusedCheck = false;
+                }
+
+                CheckParameter(p, index);
+                complex ??= torch.is_complex(p) ? p : null;
             }
+
+            index++;
+        }
+
+        if (fused && complex is not null && FusedComplexError(complex) is { } kernel)
+        {
+            throw new TorchException("RuntimeError", kernel + " (set fused to null or false for this parameter's group)", kernel);
+        }
+    }
+
+    /// <summary>An optimizer's own check of a parameter with a grad, in <c>_init_group</c>'s loop after the fused check (Adagrad's missing state).</summary>
+    /// <param name="parameter">The parameter.</param>
+    /// <param name="index">Its index.</param>
+    private protected virtual void CheckParameter(torch.Tensor parameter, int index)
+    {
+    }
+
+    /// <summary>Whether PyTorch checks fused parameters once per optimizer, on the first parameter with a grad (SGD, Adagrad), rather than at each parameter's state creation.</summary>
+    private protected virtual bool ChecksFusedOncePerOptimizer => false;
+
+    /// <summary>The RuntimeError PyTorch's fused kernel raises for a complex parameter that the once-per-optimizer check did not see, or null.</summary>
+    /// <param name="parameter">The first complex parameter with a grad in the group.</param>
+    /// <returns>PyTorch's message, or null.</returns>
+    private protected virtual string? FusedComplexError(torch.Tensor parameter) => null;
+
+    private void CheckFusedDeviceAndDtype(torch.Tensor p)
+    {
+        string devices = FusedSupportsCuda ? "['mps', 'cuda', 'xpu', 'cpu', 'privateuseone']" : "['mps', 'xpu', 'cpu', 'privateuseone']";
+        bool supportedDevice = p.device_type == DeviceType.CPU || (FusedSupportsCuda && p.device_type == DeviceType.CUDA);
+        if (!torch.is_floating_point(p) || !supportedDevice)
+        {
+            string pyTorch = $"`fused=True` requires all the params to be floating point Tensors of supported devices: {devices} but {PyTorchFormat.DTypeName(p.dtype)} and {p.device_type.ToString().ToLowerInvariant()}";
+            throw new TorchException("RuntimeError", pyTorch + " (set fused to null or false for this parameter's group)", pyTorch);
         }
     }
 

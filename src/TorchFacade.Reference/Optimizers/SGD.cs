@@ -56,6 +56,13 @@ public sealed class SGD : ReferenceOptimizer
     private protected override bool UpdatesComplexDirectly => true;
 
     /// <inheritdoc />
+    private protected override bool ChecksFusedOncePerOptimizer => true;
+
+    /// <inheritdoc />
+    private protected override string? FusedComplexError(torch.Tensor parameter) =>
+        $"\"fused_sgd_kernel\" not implemented for '{(parameter.dtype == torch.ScalarType.ComplexFloat64 ? "ComplexDouble" : parameter.dtype == torch.ScalarType.ComplexFloat32 ? "ComplexFloat" : "ComplexHalf")}'";
+
+    /// <inheritdoc />
     internal override void Update(ParamGroup group, torch.Tensor parameter, torch.Tensor grad, ParamState state, bool fused)
     {
         double lr = group.Lr, momentum = group.GetDouble("momentum"), dampening = group.GetDouble("dampening");
