@@ -19,11 +19,7 @@ public sealed class ConstantLR : LRScheduler
     public ConstantLR(Optimizer optimizer, double factor = 1.0 / 3, int totalIters = 5, int lastEpoch = -1)
         : base(optimizer)
     {
-        if (factor > 1.0 || factor < 0)
-        {
-            throw new ArgumentException("ConstantLR: Constant multiplicative factor expected to be between 0 and 1.");
-        }
-
+        Require(!(factor > 1.0 || factor < 0), "Constant multiplicative factor expected to be between 0 and 1.");
         this.factor = factor;
         this.totalIters = totalIters;
         Initialize(lastEpoch);

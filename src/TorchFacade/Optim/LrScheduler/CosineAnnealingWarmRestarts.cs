@@ -30,16 +30,8 @@ public sealed class CosineAnnealingWarmRestarts : LRScheduler
     public CosineAnnealingWarmRestarts(Optimizer optimizer, int t0, int tMult = 1, double etaMin = 0.0, int lastEpoch = -1)
         : base(optimizer)
     {
-        if (t0 <= 0)
-        {
-            throw new ArgumentException($"CosineAnnealingWarmRestarts: Expected positive integer T_0, but got {t0}");
-        }
-
-        if (tMult < 1)
-        {
-            throw new ArgumentException($"CosineAnnealingWarmRestarts: Expected integer T_mult >= 1, but got {tMult}");
-        }
-
+        Require(t0 > 0, $"Expected positive integer T_0, but got {t0}");
+        Require(tMult >= 1, $"Expected integer T_mult >= 1, but got {tMult}");
         this.t0 = t0;
         tI = t0;
         this.tMult = tMult;

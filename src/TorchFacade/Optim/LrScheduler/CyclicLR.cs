@@ -68,10 +68,7 @@ public sealed class CyclicLR : LRScheduler
         double down = stepSizeDown ?? up;
         totalSize = up + down;
         stepRatio = PyMath.Div(up, totalSize, "step_size_up / (step_size_up + step_size_down)");
-        if (mode is not ("triangular" or "triangular2" or "exp_range") && scaleFn is null)
-        {
-            throw new ArgumentException("CyclicLR: mode is invalid and scale_fn is None");
-        }
+        Require(mode is "triangular" or "triangular2" or "exp_range" || scaleFn is not null, "mode is invalid and scale_fn is None");
 
         this.mode = mode;
         this.gamma = gamma;

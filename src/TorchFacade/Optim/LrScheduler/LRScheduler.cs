@@ -55,6 +55,22 @@ public abstract class LRScheduler
     }
 
     /// <summary>
+    /// The constructors' argument checks, as PyTorch's <c>__init__</c> makes them: throws
+    /// <see cref="ArgumentException"/> with PyTorch's message prefixed by the scheduler's name when
+    /// <paramref name="valid"/> is false.
+    /// </summary>
+    /// <param name="valid">Whether the argument is acceptable.</param>
+    /// <param name="message">PyTorch's message for the refusal.</param>
+    /// <exception cref="ArgumentException"><paramref name="valid"/> is false.</exception>
+    private protected void Require(bool valid, string message)
+    {
+        if (!valid)
+        {
+            throw new ArgumentException($"{GetType().Name}: {message}");
+        }
+    }
+
+    /// <summary>
     /// Raised for each warning PyTorch would emit (<c>UserWarning</c>), e.g. <see cref="StepBeforeOptimizerWarning"/>.
     /// Without a handler the warning is written with <see cref="Trace.TraceWarning(string)"/>.
     /// </summary>

@@ -21,16 +21,8 @@ public sealed class LinearLR : LRScheduler
     public LinearLR(Optimizer optimizer, double startFactor = 1.0 / 3, double endFactor = 1.0, int totalIters = 5, int lastEpoch = -1)
         : base(optimizer)
     {
-        if (startFactor > 1.0 || startFactor <= 0)
-        {
-            throw new ArgumentException("LinearLR: Starting multiplicative factor expected to be greater than 0 and less or equal to 1.");
-        }
-
-        if (endFactor > 1.0 || endFactor < 0)
-        {
-            throw new ArgumentException("LinearLR: Ending multiplicative factor expected to be between 0 and 1.");
-        }
-
+        Require(!(startFactor > 1.0 || startFactor <= 0), "Starting multiplicative factor expected to be greater than 0 and less or equal to 1.");
+        Require(!(endFactor > 1.0 || endFactor < 0), "Ending multiplicative factor expected to be between 0 and 1.");
         this.startFactor = startFactor;
         this.endFactor = endFactor;
         this.totalIters = totalIters;

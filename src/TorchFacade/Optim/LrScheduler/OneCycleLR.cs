@@ -51,25 +51,13 @@ public sealed class OneCycleLR : LRScheduler
     {
         if (totalSteps is { } total)
         {
-            if (total <= 0)
-            {
-                throw new ArgumentException($"OneCycleLR: Expected positive integer total_steps, but got {total}");
-            }
-
+            Require(total > 0, $"Expected positive integer total_steps, but got {total}");
             this.totalSteps = total;
         }
         else if (epochs is { } e && stepsPerEpoch is { } s)
         {
-            if (e <= 0)
-            {
-                throw new ArgumentException($"OneCycleLR: Expected positive integer epochs, but got {e}");
-            }
-
-            if (s <= 0)
-            {
-                throw new ArgumentException($"OneCycleLR: Expected positive integer steps_per_epoch, but got {s}");
-            }
-
+            Require(e > 0, $"Expected positive integer epochs, but got {e}");
+            Require(s > 0, $"Expected positive integer steps_per_epoch, but got {s}");
             this.totalSteps = e * s;
         }
         else
@@ -91,16 +79,10 @@ public sealed class OneCycleLR : LRScheduler
                 new(this.totalSteps - 1, true, "max_lr", "min_lr", "base_momentum", "max_momentum"),
             ];
 
-        if (pctStart < 0 || pctStart > 1 || double.IsNaN(pctStart))
-        {
-            throw new ArgumentException($"OneCycleLR: Expected float between 0 and 1 pct_start, but got {StateValues.Repr(pctStart)}");
-        }
+        Require(!(pctStart < 0 || pctStart > 1 || double.IsNaN(pctStart)), $"Expected float between 0 and 1 pct_start, but got {StateValues.Repr(pctStart)}");
 
         TensorChecks.ThrowIfNull(annealStrategy, "OneCycleLR");
-        if (annealStrategy is not ("cos" or "linear"))
-        {
-            throw new ArgumentException($"OneCycleLR: anneal_strategy must be one of 'cos' or 'linear', instead got {annealStrategy}");
-        }
+        Require(annealStrategy is "cos" or "linear", $"anneal_strategy must be one of 'cos' or 'linear', instead got {annealStrategy}");
 
         annealFuncType = annealStrategy;
         List<double> maxLrs = maxLr.Format("max_lr", optimizer);
