@@ -2,8 +2,8 @@ namespace TorchFacade.Conformance.Cases.Activations;
 
 /// <summary>
 /// Swish with β = 1.5 in float32 where β·x overflows (|x| &gt; 2.27e38): PyTorch's autograd of <c>x * torch.sigmoid(1.5 * x)</c>
-/// gives 1 (and 0 for −x); the reference's backward σ(βx)(1 + βx(1 − σ(βx))) computes inf·0. Found by the properties
-/// group; a known divergence of the reference (the manifest lists it) until its kernel is fixed, then XPASS.
+/// gives 1 (and 0 for −x), where σ(βx)(1 + βx(1 − σ(βx))) computed naively is inf·0 = NaN. Found by the properties
+/// group; the kernel uses the largest finite βx there.
 /// </summary>
 internal sealed class SwishOverflowCases : ICaseSource
 {

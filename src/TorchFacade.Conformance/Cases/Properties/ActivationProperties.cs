@@ -37,20 +37,11 @@ internal sealed class ActivationProperties : ICaseSource
             foreach (string device in ConformanceDevices.All)
             {
                 string id = $"property/activation/{spec.Id}/{device}";
-                Gen<ActivationInput> inputs = spec.Id == "swish-1.5" ? Inputs.Where(BetaXIsFinite) : Inputs;
+                Gen<ActivationInput> inputs = Inputs;
                 yield return CaseKit.Make(CaseGroup.Properties, id, device, $"For random float32/float64 inputs mixed with NaN, ±inf, ±0, subnormals and huge values, the reference {spec.Id} forward is Value(x) and its backward is Derivative(x), evaluated in double and rounded to the dtype.", "reference vs its scalar oracle (double), property-based (CsCheck)", () => PropertyCheck.Run(id, inputs, input => Failure(spec, device, input), Snippets(spec, device)), tolerance: OracleTolerance);
             }
         }
     }
-
-    /// <summary>
-    /// Swish with β = 1.5 leaves out float32 inputs whose β·x overflows float32 (|x| > 2.27e38): there the reference's
-    /// backward σ(βx)(1 + βx(1 − σ(βx))) is inf·0 = NaN where PyTorch's autograd of x·σ(1.5x) gives 1. That divergence
-    /// is a known failure of its own (<c>activation/swish-1.5/float32/cpu/beta-x-overflow</c>), listed in the known
-    /// divergences manifest, so it is reported as xfail until it is fixed (then XPASS).
-    /// </summary>
-    private static bool BetaXIsFinite(ActivationInput input) =>
-        input.DType != torch.ScalarType.Float32 || input.Values.All(v => !(Math.Abs(1.5f * (float)v) > float.MaxValue));
 
     private static Tolerance OracleTolerance { get; } = new(1.3e-6, 1e-5, "assert_close's float32 default for float32 inputs, its float64 default (1e-7) for float64: the oracle is the same function in double, rounded once");
 
