@@ -21,7 +21,9 @@ Run: /usr/bin/python3 tests/golden/make_autograd_golden.py   (or ./build.sh gold
 """
 import json
 import os
+import platform
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -300,6 +302,8 @@ def custom():
 def main():
     data = {
         "torch": torch.__version__.split("+")[0],
+        "numpy": np.__version__,
+        "python": platform.python_version(),
         "graphs": graphs(),
         "hooks": hooks(),
         "retained": retained(),

@@ -6,6 +6,7 @@ rows without a PyTorch equivalent (disposed tensors, .NET-only arguments) are no
 """
 import json
 import os
+import platform
 import tempfile
 import warnings
 import zipfile
@@ -260,7 +261,7 @@ def outcome(fn):
 
 
 def main():
-    out = {"torch": torch.__version__, "numpy": np.__version__, "cases": {name: outcome(fn) for name, fn in sorted(CASES.items())}}
+    out = {"torch": torch.__version__, "numpy": np.__version__, "python": platform.python_version(), "cases": {name: outcome(fn) for name, fn in sorted(CASES.items())}}
     here = os.path.dirname(os.path.abspath(__file__))
     with open(os.path.join(here, "errors.json"), "w") as f:
         json.dump(out, f, indent=1, sort_keys=True)

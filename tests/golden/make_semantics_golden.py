@@ -182,7 +182,7 @@ def storage():
 DTYPES = {
     "float32": torch.float32, "float64": torch.float64, "float16": torch.float16, "bfloat16": torch.bfloat16,
     "int8": torch.int8, "uint8": torch.uint8, "int16": torch.int16, "int32": torch.int32, "int64": torch.int64,
-    "bool": torch.bool, "complex64": torch.complex64,
+    "bool": torch.bool, "complex64": torch.complex64, "complex128": torch.complex128,
 }
 
 
@@ -224,6 +224,18 @@ def repr_cases():
     c["bool/2d"] = ("bool", [2, 2], [True, False, False, True], "none")
     c["bool/empty"] = ("bool", [0], [], "none")
     c["complex64/1d"] = ("complex64", [2], [1.0, 2.0], "none")
+    c["complex128/1d"] = ("complex128", [2], [1.0, -2.5], "none")
+    # Shape classes beyond 0-3 dimensions, and size-1 dimensions.
+    c["float32/4d"] = ("float32", [2, 1, 2, 2], [float(i) - 3.5 for i in range(8)], "none")
+    c["float32/size-one-dims"] = ("float32", [1, 3, 1], [1.5, -2.0, 0.25], "none")
+    c["float32/one-element"] = ("float32", [1], [4.0], "none")
+    # Summarisation of other dtypes, and requires_grad / grad_fn suffixes on the other float dtypes.
+    c["float64/summarized-1d"] = ("float64", [1500], [float(i) / 4 for i in range(1500)], "none")
+    c["int32/summarized"] = ("int32", [1200], list(range(-600, 600)), "none")
+    c["bool/summarized"] = ("bool", [1100], [i % 3 == 0 for i in range(1100)], "none")
+    c["float16/requires-grad"] = ("float16", [2], [0.5, -1.5], "leaf")
+    c["bfloat16/requires-grad"] = ("bfloat16", [2], [0.5, -1.5], "leaf")
+    c["float64/grad-fn"] = ("float64", [3], [0.5, 1.0, -2.0], "mul-by-ones")
     return c
 
 
