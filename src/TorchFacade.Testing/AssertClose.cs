@@ -60,21 +60,21 @@ public static class AssertClose
     /// <exception cref="ArgumentException">Only one of <paramref name="rtol"/> and <paramref name="atol"/> was given, one is negative, or a tensor is complex.</exception>
     public static string? Explain(Tensor actual, Tensor expected, double? rtol = null, double? atol = null, bool equalNan = false, bool checkDtype = true, bool checkDevice = true)
     {
-        ArgumentNullException.ThrowIfNull(actual);
-        ArgumentNullException.ThrowIfNull(expected);
+        TestingChecks.ThrowIfNullOrDisposed(actual, "AssertClose");
+        TestingChecks.ThrowIfNullOrDisposed(expected, "AssertClose");
         if (rtol.HasValue != atol.HasValue)
         {
-            throw new ArgumentException("Both 'rtol' and 'atol' must be either specified or omitted, as in torch.testing.assert_close.", rtol.HasValue ? nameof(atol) : nameof(rtol));
+            throw new ArgumentException($"AssertClose: Both 'rtol' and 'atol' must be either specified or omitted, but got no {(rtol.HasValue ? "atol" : "rtol")}; pass both or neither (as in torch.testing.assert_close).");
         }
 
         if (rtol < 0 || atol < 0)
         {
-            throw new ArgumentException($"Tolerances must be non-negative (rtol={rtol}, atol={atol}).", rtol < 0 ? nameof(rtol) : nameof(atol));
+            throw new ArgumentException($"AssertClose: tolerances must be non-negative (rtol={rtol}, atol={atol}); pass rtol >= 0 and atol >= 0.");
         }
 
         if (actual.is_complex() || expected.is_complex())
         {
-            throw new ArgumentException("AssertClose compares real tensors; compare the real and imaginary parts (torch.view_as_real) separately.", actual.is_complex() ? nameof(actual) : nameof(expected));
+            throw new ArgumentException($"AssertClose: the tensor '{(actual.is_complex() ? "actual" : "expected")}' is complex, and AssertClose compares real tensors; compare the real and imaginary parts (torch.view_as_real) separately.");
         }
 
         if (!actual.shape.SequenceEqual(expected.shape))

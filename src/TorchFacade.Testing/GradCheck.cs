@@ -34,7 +34,7 @@ public static class GradCheck
     /// <exception cref="ArgumentException">The input is not float64 or does not require grad; eps is not positive; the output is not float64.</exception>
     public static GradCheckResult Run(Func<Tensor, Tensor> function, Tensor input, double eps = DefaultEps, double atol = DefaultAtol, double rtol = DefaultRtol)
     {
-        ArgumentNullException.ThrowIfNull(function);
+        TestingChecks.ThrowIfNull(function, "GradCheck");
         return Run(xs => function(xs[0]), [input], eps, atol, rtol);
     }
 
@@ -49,26 +49,26 @@ public static class GradCheck
     /// <exception cref="ArgumentException">An input is not float64, none requires grad, eps is not positive, or the output is not float64.</exception>
     public static GradCheckResult Run(Func<Tensor[], Tensor> function, Tensor[] inputs, double eps = DefaultEps, double atol = DefaultAtol, double rtol = DefaultRtol)
     {
-        ArgumentNullException.ThrowIfNull(function);
-        ArgumentNullException.ThrowIfNull(inputs);
+        TestingChecks.ThrowIfNull(function, "GradCheck");
+        TestingChecks.ThrowIfNull(inputs, "GradCheck");
         if (!(eps > 0) || !(atol >= 0) || !(rtol >= 0))
         {
-            throw new ArgumentException($"GradCheck needs eps > 0 and non-negative tolerances (eps={eps}, atol={atol}, rtol={rtol}).", nameof(eps));
+            throw new ArgumentException($"GradCheck: needs eps > 0 and non-negative tolerances, but got eps={eps}, atol={atol}, rtol={rtol}; pass eps > 0, atol >= 0 and rtol >= 0.");
         }
 
         for (int i = 0; i < inputs.Length; i++)
         {
-            ArgumentNullException.ThrowIfNull(inputs[i], $"{nameof(inputs)}[{i}]");
+            TestingChecks.ThrowIfNullOrDisposed(inputs[i], "GradCheck", $"inputs[{i}]");
             if (inputs[i].dtype != ScalarType.Float64)
             {
-                throw new ArgumentException($"GradCheck runs in float64 (like torch.autograd.gradcheck), but input {i} is {inputs[i].dtype}; convert it with .to(torch.float64).", nameof(inputs));
+                throw new ArgumentException($"GradCheck: runs in float64 (like torch.autograd.gradcheck), but input {i} is {inputs[i].dtype}; convert it with .to(torch.float64).");
             }
         }
 
         int[] checkedInputs = Enumerable.Range(0, inputs.Length).Where(i => inputs[i].requires_grad).ToArray();
         if (checkedInputs.Length == 0)
         {
-            throw new ArgumentException("GradCheck needs at least one input with requires_grad = true.", nameof(inputs));
+            throw new ArgumentException("GradCheck: none of the inputs requires grad, so there is no gradient to check; set requires_grad = true on at least one input.");
         }
 
         using var scope = NewDisposeScope();
@@ -103,7 +103,7 @@ public static class GradCheck
         Tensor y = function(leaves);
         if (y.dtype != ScalarType.Float64)
         {
-            throw new ArgumentException($"GradCheck needs a float64 output, but the function returned {y.dtype}.", nameof(function));
+            throw new ArgumentException($"GradCheck: needs a float64 output, but the function returned {y.dtype}; compute in float64 (the inputs are float64).");
         }
 
         Tensor[] wrt = checkedInputs.Select(i => leaves[i]).ToArray();

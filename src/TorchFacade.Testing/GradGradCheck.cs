@@ -27,7 +27,7 @@ public static class GradGradCheck
     /// <exception cref="ArgumentException">As <see cref="GradCheck.Run(Func{Tensor, Tensor}, Tensor, double, double, double)"/>; or <paramref name="gradOutput"/> does not have the output's shape.</exception>
     public static GradCheckResult Run(Func<Tensor, Tensor> function, Tensor input, Tensor? gradOutput = null, double eps = GradCheck.DefaultEps, double atol = GradCheck.DefaultAtol, double rtol = GradCheck.DefaultRtol, long seed = 0)
     {
-        ArgumentNullException.ThrowIfNull(function);
+        TestingChecks.ThrowIfNull(function, "GradGradCheck");
         return Run(xs => function(xs[0]), [input], gradOutput, eps, atol, rtol, seed);
     }
 
@@ -44,12 +44,12 @@ public static class GradGradCheck
     /// <exception cref="ArgumentException">As <see cref="GradCheck.Run(Func{Tensor[], Tensor}, Tensor[], double, double, double)"/>; or <paramref name="gradOutput"/> does not have the output's shape.</exception>
     public static GradCheckResult Run(Func<Tensor[], Tensor> function, Tensor[] inputs, Tensor? gradOutput = null, double eps = GradCheck.DefaultEps, double atol = GradCheck.DefaultAtol, double rtol = GradCheck.DefaultRtol, long seed = 0)
     {
-        ArgumentNullException.ThrowIfNull(function);
-        ArgumentNullException.ThrowIfNull(inputs);
+        TestingChecks.ThrowIfNull(function, "GradGradCheck");
+        TestingChecks.ThrowIfNull(inputs, "GradGradCheck");
         using var scope = NewDisposeScope();
         for (int i = 0; i < inputs.Length; i++)
         {
-            ArgumentNullException.ThrowIfNull(inputs[i], $"{nameof(inputs)}[{i}]");
+            TestingChecks.ThrowIfNullOrDisposed(inputs[i], "GradGradCheck", $"inputs[{i}]");
         }
 
         Tensor v = GradientOutput(function, inputs, gradOutput, seed);
@@ -123,8 +123,7 @@ public static class GradGradCheck
         if (!gradOutput.shape.SequenceEqual(outputShape))
         {
             throw new ArgumentException(
-                $"GradGradCheck: gradOutput has shape [{string.Join(", ", gradOutput.shape)}] but the function's output has shape [{string.Join(", ", outputShape)}].",
-                nameof(gradOutput));
+                $"GradGradCheck: gradOutput has shape [{string.Join(", ", gradOutput.shape)}] but the function's output has shape [{string.Join(", ", outputShape)}]; pass a gradOutput of the output's shape, or none (a random one is drawn).");
         }
 
         return gradOutput;

@@ -71,7 +71,7 @@ public sealed class LeakCheck : IDisposable
     /// <exception cref="TensorLeakException"><paramref name="body"/> left more tensors live than there were before it ran.</exception>
     public static void Run(Action body, string? label = null)
     {
-        ArgumentNullException.ThrowIfNull(body);
+        TestingChecks.ThrowIfNull(body, "LeakCheck.Run");
         var check = Start(label);
         body();
         check.Verify();

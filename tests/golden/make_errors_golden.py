@@ -252,6 +252,88 @@ CASES.update({
 })
 
 
+# The audit after the first three tables (src/TorchFacade.Conformance/Cases/Errors/ErrorModelCases.cs).
+def sgd_momentum():
+    return torch.optim.SGD([leaf(2)], lr=0.1, momentum=0.9)
+
+
+def steps(scheduler, count):
+    for _ in range(count):
+        scheduler.step()
+
+
+def sequential_with(second):
+    o = sgd()
+    LR.SequentialLR(o, [LR.StepLR(o, 2), second(o)], [1])
+
+
+def chained_plateau():
+    o = sgd()
+    LR.ChainedScheduler([LR.StepLR(o, 2), LR.ReduceLROnPlateau(o)])
+
+
+def lbfgs_step_after_add_param_group():
+    a = leaf(2)
+    o = torch.optim.LBFGS([a])
+    o.add_param_group({"params": [leaf(1)]})
+
+    def closure():
+        o.zero_grad()
+        loss = a.pow(2).sum()
+        loss.backward()
+        return loss
+
+    o.step(closure)
+
+
+def sparse_grad_step(make):
+    p = torch.nn.Parameter(torch.ones(2, 3))
+    o = make([p])
+    p.grad = torch.ones(2, 3).to_sparse()
+    o.step()
+
+
+def quantized():
+    return torch.quantize_per_tensor(torch.ones(2, 3), 0.1, 0, torch.qint8)
+
+
+def zero_total_iters(make):
+    s = make(sgd())
+    steps(s, 6)
+    print(f"{type(s).__name__}(total_iters=0) after 6 steps: {s.get_last_lr()}")
+
+
+CASES.update({
+    "load-state-dict/sparse-value": lambda: load_linear({"weight": torch.ones(2, 3).to_sparse(), "bias": torch.ones(2)}),
+    "sched/cyclic/no-momentum": lambda: LR.CyclicLR(torch.optim.Adagrad([leaf(2)]), 0.01, 0.1),
+    "sched/one-cycle/no-momentum": lambda: LR.OneCycleLR(torch.optim.Adagrad([leaf(2)]), 0.1, total_steps=10),
+    "sched/one-cycle/max-lr-count": lambda: LR.OneCycleLR(sgd_momentum(), [0.1, 0.2], total_steps=10),
+    "sched/one-cycle/max-momentum-count": lambda: LR.OneCycleLR(sgd_momentum(), 0.1, total_steps=10, max_momentum=[0.9, 0.8]),
+    "sched/cyclic/base-lr-count": lambda: LR.CyclicLR(sgd_momentum(), [0.1, 0.2], 0.1),
+    "sched/sequential/plateau": lambda: sequential_with(LR.ReduceLROnPlateau),
+    "sched/sequential/null-child": lambda: sequential_with(lambda o: None),
+    "sched/sequential/empty": lambda: LR.SequentialLR(sgd(), [], []),
+    "sched/chained/plateau": chained_plateau,
+    "sched/chained/other-optimizer": lambda: LR.ChainedScheduler([LR.StepLR(sgd(), 2), LR.StepLR(sgd(), 2)]),
+    "sched/constant-lr/zero-factor": lambda: steps(LR.ConstantLR(sgd(), factor=0, total_iters=2), 2),
+    "sched/cosine/t-max-zero": lambda: steps(LR.CosineAnnealingLR(sgd(), T_max=0), 1),
+    "sched/step-lr/step-size-zero": lambda: steps(LR.StepLR(sgd(), step_size=0), 1),
+    "sched/cyclic/zero-size": lambda: LR.CyclicLR(sgd_momentum(), 0.01, 0.1, step_size_up=0, step_size_down=0),
+    "sched/polynomial/negative-power": lambda: steps(LR.PolynomialLR(sgd(), total_iters=2, power=-1), 6),
+    "optim/lbfgs/two-groups": lambda: torch.optim.LBFGS([{"params": [leaf(2)]}, {"params": [leaf(2)]}]),
+    "optim/lbfgs/step-after-add-param-group": lbfgs_step_after_add_param_group,
+    "quantized/to-array": lambda: quantized().numpy(),
+    "quantized/as-span": lambda: quantized().numpy(),
+    "quantized/npy-save": lambda: np.save(tmp(".npy"), quantized().numpy()),
+    "quantized/assign-from": lambda: torch.zeros(2, 3).copy_(quantized()),
+    "testing/assert-close/rtol-only": lambda: torch.testing.assert_close(torch.ones(2), torch.ones(2), rtol=1e-3),
+    "testing/grad-check/no-requires-grad": lambda: torch.autograd.gradcheck(lambda x: x * 2, (torch.ones(2, dtype=torch.float64),)),
+})
+for _name, _make in [("Adam", torch.optim.Adam), ("AdamW", torch.optim.AdamW), ("RMSprop", torch.optim.RMSprop),
+                     ("Adadelta", torch.optim.Adadelta), ("Adamax", torch.optim.Adamax), ("NAdam", torch.optim.NAdam),
+                     ("RAdam", torch.optim.RAdam), ("ASGD", torch.optim.ASGD), ("Rprop", torch.optim.Rprop)]:
+    CASES[f"optim/{_name.lower()}/sparse-grad"] = (lambda make: lambda: sparse_grad_step(make))(_make)
+
 def outcome(fn):
     try:
         fn()
@@ -267,6 +349,9 @@ def main():
         json.dump(out, f, indent=1, sort_keys=True)
         f.write("\n")
     print(f"errors.json: {len(CASES)} cases")
+    # Inputs PyTorch accepts (no row: the facade must answer as PyTorch; SchedulerArithmeticTests checks these values).
+    zero_total_iters(lambda o: LR.PolynomialLR(o, total_iters=0))
+    zero_total_iters(lambda o: LR.LinearLR(o, total_iters=0))
 
 
 if __name__ == "__main__":

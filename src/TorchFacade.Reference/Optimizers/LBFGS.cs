@@ -6,14 +6,20 @@ namespace TorchFacade.Reference.Optimizers;
 /// PyTorch's <c>torch.optim.LBFGS</c> written from scratch, a line-by-line port of PyTorch 2.6's <c>lbfgs.py</c> (two-loop
 /// recursion over <c>history_size</c> curvature pairs, optional <c>line_search_fn: "strong_wolfe"</c> with PyTorch's cubic
 /// interpolation), so the iterations and function evaluations per <see cref="Optimizer.Step"/> are PyTorch's on the same
-/// problem. Its scalars mix floats and 0-d tensors exactly as PyTorch's do. Like PyTorch it takes one parameter group and
-/// needs a closure; complex parameters are flattened as <c>view_as_real</c>.
+/// problem. Its scalars mix floats and 0-d tensors exactly as PyTorch's do. Like PyTorch it is created over one parameter
+/// group and needs a closure; complex parameters are flattened as <c>view_as_real</c>. As in PyTorch, <see cref="Optimizer.AddParamGroup(ParamGroup)"/>
+/// is accepted afterwards (the base class's <c>add_param_group</c>: the group gets LBFGS's defaults and appears in
+/// <see cref="Optimizer.StateDict"/>, whose state stays under parameter 0), but <see cref="Optimizer.Step"/> then refuses,
+/// as PyTorch's <c>assert len(self.param_groups) == 1</c> does.
 /// </summary>
 public sealed class LBFGS : Optimizer
 {
     private const string StrongWolfe = "strong_wolfe";
 
     private readonly Dictionary<string, object?> state = new(StringComparer.Ordinal);
+
+    /// <summary>Set once the constructor's single group is in place.</summary>
+    private readonly bool constructed;
 
     /// <summary>Creates the optimizer with PyTorch's defaults.</summary>
     /// <param name="parameters">Leaf tensors.</param>
@@ -43,10 +49,12 @@ public sealed class LBFGS : Optimizer
     public LBFGS(IEnumerable<ParamGroup> groups, double lr = 1, long maxIter = 20, long? maxEval = null, double toleranceGrad = 1e-7, double toleranceChange = 1e-9, long historySize = 100, string? lineSearchFn = null)
         : base(groups, OptimizerDefaults.LBFGS(lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn))
     {
+        constructed = true;
     }
 
     /// <inheritdoc />
-    protected override string? AddParamGroupUnsupportedReason => "LBFGS doesn't support per-parameter options (parameter groups)";
+    /// <remarks>Only the constructor refuses a second group (PyTorch's <c>LBFGS.__init__</c>); a later <c>add_param_group</c> is accepted, as in PyTorch.</remarks>
+    protected override string? AddParamGroupUnsupportedReason => constructed ? null : "LBFGS doesn't support per-parameter options (parameter groups)";
 
     /// <inheritdoc />
     protected override IReadOnlyCollection<string> StateNames => ["func_evals", "n_iter", "al", "d", "t", "old_dirs", "old_stps", "ro", "H_diag", "prev_flat_grad", "prev_loss"];
@@ -121,8 +129,14 @@ public sealed class LBFGS : Optimizer
 
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException">No closure (PyTorch's LBFGS needs one).</exception>
+    /// <exception cref="InvalidOperationException">A group was added with <see cref="Optimizer.AddParamGroup(ParamGroup)"/> (PyTorch: <c>AssertionError</c> from <c>assert len(self.param_groups) == 1</c>).</exception>
     protected override torch.Tensor? StepCore(Func<torch.Tensor>? closure)
     {
+        if (ParamGroups.Count != 1)
+        {
+            throw new InvalidOperationException($"LBFGS.Step: LBFGS steps exactly one parameter group, but this optimizer has {ParamGroups.Count} (PyTorch's LBFGS.step asserts len(self.param_groups) == 1 and raises AssertionError). Create a separate LBFGS for the parameters of the added groups.");
+        }
+
         _ = closure ?? throw new ArgumentNullException(null, "LBFGS: 'closure' is null; pass a value.");
         ParamGroup group = ParamGroups[0];
         double lr = group.Lr;
@@ -295,7 +309,7 @@ public sealed class LBFGS : Optimizer
         }
     }
 
-    private int FlatLength => Parameters.Sum(p => (int)(torch.is_complex(p) ? 2 * p.numel() : p.numel()));
+    private int FlatLength => ParamGroups[0].Params.Sum(p => (int)(torch.is_complex(p) ? 2 * p.numel() : p.numel()));
 
     private static double ToDouble(torch.Tensor loss) => ((PyNumber)loss.detach()).AsDouble;
 

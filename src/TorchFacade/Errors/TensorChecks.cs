@@ -96,26 +96,78 @@ internal static class TensorChecks
     /// <returns>The first line.</returns>
     internal static string FirstLine(System.Runtime.InteropServices.ExternalException ex) => LibTorchErrors.Split(ex.Message).FirstLine;
 
-    private static readonly System.Reflection.FieldInfo? ModuleHandle =
-        typeof(torch.nn.Module).GetField("handle", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance);
+    private const System.Reflection.BindingFlags Hidden = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance;
+    private static readonly System.Reflection.FieldInfo? ModuleHandle = typeof(torch.nn.Module).GetField("handle", Hidden);
+    private static readonly System.Reflection.FieldInfo? ModuleParameters = typeof(torch.nn.Module).GetField("_internal_params", Hidden);
+    private static readonly System.Reflection.FieldInfo? ModuleBuffers = typeof(torch.nn.Module).GetField("_internal_buffers", Hidden);
 
     /// <summary>
-    /// Throws <see cref="ObjectDisposedException"/> naming the module's type when <paramref name="module"/> was disposed
-    /// (TorchSharp keeps its native module in a non-public handle; a disposed one would fail with an empty-handle error).
+    /// Throws <see cref="ObjectDisposedException"/> naming the module (and, inside a container, the submodule or the tensor)
+    /// when <paramref name="module"/> or anything it holds was disposed, before the module's members would read freed memory
+    /// or see an empty module.
     /// </summary>
+    /// <remarks>
+    /// TorchSharp has two kinds of module. Native ones (<c>Sequential</c>, <c>ReLU</c>, <c>BatchNorm1d</c>) close their
+    /// handle on <c>Dispose</c>. Managed ones (<c>Linear</c>, <c>Conv2d</c>, ...) free only their parameters and keep the
+    /// handle open; their <c>parameters()</c> then silently skips the freed tensors (and yields nothing). The signal that
+    /// catches both is the module's registration tables (<c>_internal_params</c>, <c>_internal_buffers</c>,
+    /// and its children's): a disposed module still lists the tensors it registered, and each of them is invalid.
+    /// </remarks>
     /// <param name="module">The module.</param>
     /// <param name="member">The facade member being called.</param>
     internal static void ThrowIfDisposed(torch.nn.Module module, string member)
     {
-        bool disposed = ModuleHandle?.GetValue(module) is System.Runtime.InteropServices.SafeHandle { IsClosed: true } or System.Runtime.InteropServices.SafeHandle { IsInvalid: true };
-
-        // TorchSharp's managed modules (Linear, ...) free their parameters on Dispose without closing the handle.
-        disposed = disposed || module.parameters().Any(p => p.IsInvalid);
-        if (disposed)
+        if (DisposedPart(module, string.Empty) is not { } what)
         {
-            throw new ObjectDisposedException(
-                module.GetType().Name,
-                $"{member}: the module {module.GetType().Name} has been disposed (its parameters and native module are freed), so it can no longer be used. Keep it alive until its last use.");
+            return;
         }
+
+        string type = module.GetType().Name;
+        throw new ObjectDisposedException(
+            type,
+            $"{member}: the module {type} has been disposed ({what}), so it can no longer be used. Keep the module alive until its last use, "
+            + "and dispose it (or the dispose scope that owns it) only after that.");
+    }
+
+    /// <summary>What in <paramref name="module"/> is disposed, in words, or <see langword="null"/> when it is alive.</summary>
+    private static string? DisposedPart(torch.nn.Module module, string path)
+    {
+        string where = path.Length == 0 ? string.Empty : $" of its submodule '{path.TrimEnd('.')}' ({module.GetType().Name})";
+        if (ModuleHandle?.GetValue(module) is System.Runtime.InteropServices.SafeHandle { IsClosed: true } or System.Runtime.InteropServices.SafeHandle { IsInvalid: true })
+        {
+            return path.Length == 0 ? "its native module is freed" : $"its submodule '{path.TrimEnd('.')}' ({module.GetType().Name}) is freed";
+        }
+
+        if (ModuleParameters?.GetValue(module) is IEnumerable<(string Name, TorchSharp.Modules.Parameter Tensor)> parameters)
+        {
+            foreach ((string name, TorchSharp.Modules.Parameter p) in parameters)
+            {
+                if (p is null || p.IsInvalid)
+                {
+                    return $"the parameter '{path}{name}'{where} is freed";
+                }
+            }
+        }
+
+        if (ModuleBuffers?.GetValue(module) is IEnumerable<(string Name, (torch.Tensor Tensor, bool Persistent) Value)> buffers)
+        {
+            foreach ((string name, (torch.Tensor b, bool _)) in buffers)
+            {
+                if (b is not null && b.IsInvalid)
+                {
+                    return $"the buffer '{path}{name}'{where} is freed";
+                }
+            }
+        }
+
+        foreach ((string name, torch.nn.Module child) in module.named_children())
+        {
+            if (child is not null && DisposedPart(child, $"{path}{name}.") is { } part)
+            {
+                return part;
+            }
+        }
+
+        return null;
     }
 }

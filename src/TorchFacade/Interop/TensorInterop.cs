@@ -67,7 +67,7 @@ public static class TensorInterop
             if (count > Array.MaxLength)
             {
                 throw new InvalidOperationException(
-                    $"The tensor has {count} elements, more than a .NET array can hold ({Array.MaxLength}).");
+                    $"ToArray: the tensor has {count} elements, more than a .NET array can hold ({Array.MaxLength}); copy it out in slices (t.narrow(0, start, length).ToArray<T>()) or use AsSpan on a CPU tensor.");
             }
 
             var result = new T[count];
@@ -145,6 +145,13 @@ public static class TensorInterop
             throw new ArgumentException(ex.Message, ex);
         }
 
+        if (t.dtype is torch.ScalarType.QInt8 or torch.ScalarType.QUInt8 or torch.ScalarType.QInt32)
+        {
+            throw LibTorchErrors.Raise(
+                PyTorchErrorTypes.TypeError, member, $"Got unsupported ScalarType {t.dtype}",
+                "(The tensor is quantized: its elements are integers with a scale and zero point, not values of a .NET type. Dequantize it to a float tensor first.)");
+        }
+
         if (t.dtype != expected)
         {
             throw new ArgumentException(
@@ -170,7 +177,7 @@ public static class TensorInterop
         if (t.device_type != DeviceType.CPU)
         {
             throw new InvalidOperationException(
-                $"{member} needs a CPU tensor but this one is on {t.device}; its memory is not addressable from .NET. "
+                $"{member}: needs a CPU tensor but this one is on {t.device}; its memory is not addressable from .NET. "
                 + "Use ToArray<T>() (copies), or t.cpu() first.");
         }
 

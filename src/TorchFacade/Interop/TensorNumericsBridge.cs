@@ -37,7 +37,7 @@ public static class TensorNumericsBridge
             if (t.device_type != DeviceType.CPU)
             {
                 throw new InvalidOperationException(
-                    $"AsTensorSpan needs a CPU tensor but this one is on {t.device}. Use t.cpu() first (that copies).");
+                    $"AsTensorSpan: the tensor is on {t.device}, and a TensorSpan can only view CPU memory. Use t.cpu() first (that copies).");
             }
 
             long[] shape = t.shape;

@@ -101,7 +101,7 @@ public static partial class Torch
             _ = GC.AllocateArray<byte>(8 * (1 + (attempt % 2)), pinned: true);
         }
 
-        throw new InvalidOperationException("Could not allocate a 16-byte aligned array on the pinned object heap.");
+        throw new InvalidOperationException($"Torch.AlignedArray: could not allocate a 16-byte aligned array of {length} {typeof(T).Name} on the pinned object heap after 64 attempts; use Torch.Tensor(data, shape), which copies, instead.");
     }
 
     /// <summary>

@@ -160,11 +160,50 @@ public abstract class Optimizer : IDisposable
     /// <returns>The closure's loss (its first evaluation, as PyTorch returns), or <see langword="null"/> without a closure.</returns>
     /// <exception cref="ObjectDisposedException">The optimizer was disposed.</exception>
     /// <exception cref="InvalidOperationException">A parameter's grad has a different shape, dtype or device than the parameter.</exception>
+    /// <exception cref="TorchException">A parameter's grad is sparse (PyTorch's <c>RuntimeError</c> "Adam does not support sparse gradients ...", raised before any parameter changes).</exception>
     public torch.Tensor? Step(Func<torch.Tensor>? closure = null)
     {
         ThrowIfDisposed();
+        ThrowIfSparseGrad();
         stepCount++;
         return StepCore(closure);
+    }
+
+    /// <summary>
+    /// PyTorch's check that the optimizer can use each gradient's layout, made before any parameter changes (LibTorch would
+    /// otherwise fail half-way, with an <c>ExternalException</c> naming a sparse kernel, after some parameters moved).
+    /// SGD applies sparse gradients as PyTorch does; Adagrad and LBFGS, which take them in PyTorch, refuse them here with
+    /// <c>NotImplementedError</c> (raising where PyTorch answers, never answering differently).
+    /// </summary>
+    private void ThrowIfSparseGrad()
+    {
+        for (int i = 0; i < all.Count; i++)
+        {
+            torch.Tensor p = all[i];
+            if (p.IsInvalid)
+            {
+                continue; // the reference step names the disposed parameter
+            }
+
+            using torch.Tensor? grad = p.grad;
+            if (grad is null || !NativeTensor.IsSparseOf(grad))
+            {
+                continue;
+            }
+
+            string name = DisplayName;
+            if (name is "SGD")
+            {
+                return; // SGD's update (add_ of the sparse gradient) runs on LibTorch's sparse kernels, as in PyTorch
+            }
+
+            if (name is "Adagrad" or "LBFGS")
+            {
+                throw new TorchException(PyTorchErrorTypes.NotImplementedError, $"{name}.Step: parameter {i} has a sparse gradient; PyTorch's {name} applies sparse gradients, but this implementation does not yet. Pass a dense gradient (p.grad = p.grad.to_dense()).");
+            }
+
+            throw new TorchException(PyTorchErrorTypes.RuntimeError, $"{name}.Step: {name} does not support sparse gradients{(name == "Adam" ? ", please consider SparseAdam instead" : string.Empty)} (parameter {i} has one). Pass a dense gradient (p.grad = p.grad.to_dense()), or use an optimizer that takes sparse gradients (SGD, Adagrad).");
+        }
     }
 
     /// <summary>
@@ -301,7 +340,7 @@ public abstract class Optimizer : IDisposable
                 throw LoadError(KeyError, $"param_groups[{g}] has no 'params' (KeyError: 'params'); pass what optimizer.state_dict() (PyTorch) or Optimizer.StateDict() returns.", "'params'");
             }
 
-            List<long> ids = ToIds(idsObj) ?? throw LoadError(PyTorchErrorTypes.TypeError, $"param_groups[{g}]['params'] is {Describe(idsObj)}, not a list of parameter ids.");
+            List<long> ids = ToIds(idsObj, $"{DisplayName}.LoadStateDict", g) ?? throw LoadError(PyTorchErrorTypes.TypeError, $"param_groups[{g}]['params'] is {Describe(idsObj)}, not a list of parameter ids.");
             if (ids.Count != groups[g].Params.Count)
             {
                 throw LoadError(PyTorchErrorTypes.ValueError, $"loaded state dict contains a parameter group that doesn't match the size of optimizer's group (group {g}: {ids.Count} vs {groups[g].Params.Count} parameters); load a state dict saved by an optimizer over the same parameters.", "loaded state dict contains a parameter group that doesn't match the size of optimizer's group");
@@ -323,7 +362,7 @@ public abstract class Optimizer : IDisposable
         }
 
         var newState = new Dictionary<int, IReadOnlyDictionary<string, object?>>();
-        foreach ((long id, object? value) in ToStateEntries(stObj))
+        foreach ((long id, object? value) in ToStateEntries(stObj, $"{DisplayName}.LoadStateDict"))
         {
             if (!idMap.TryGetValue(id, out int index))
             {
@@ -333,6 +372,14 @@ public abstract class Optimizer : IDisposable
             if (value is not IReadOnlyDictionary<string, object?> s)
             {
                 throw LoadError(PyTorchErrorTypes.TypeError, $"loaded state of parameter {index} is {Describe(value)}, not a dict.");
+            }
+
+            foreach ((string name, object? v) in s)
+            {
+                if (v is torch.Tensor { IsInvalid: true } || (v is IEnumerable<object?> items && v is not string && items.Any(o => o is torch.Tensor { IsInvalid: true })))
+                {
+                    throw new ObjectDisposedException(nameof(torch.Tensor), $"{DisplayName}.LoadStateDict: loaded state '{name}' of parameter {index} is a disposed tensor (or holds one); keep the state dict's tensors alive until LoadStateDict returns.");
+                }
             }
 
             Translated(() => CheckLoadedState(index, s));
@@ -506,12 +553,14 @@ public abstract class Optimizer : IDisposable
     /// <exception cref="ArgumentException">Not a number.</exception>
     protected static double ScalarValue(object? value) => value switch
     {
+        torch.Tensor { IsInvalid: true } => throw new ObjectDisposedException(nameof(torch.Tensor), "Optimizer.LoadStateDict: a state value is a disposed tensor; keep the state dict's tensors alive until LoadStateDict returns."),
+        torch.Tensor t when t.numel() != 1 => throw new ArgumentException($"Optimizer.LoadStateDict: Expected a number or a one-element tensor, got {Describe(value)}. Pass the state dict that optimizer.state_dict() returned."),
         torch.Tensor t => t.dtype == torch.ScalarType.Float64 ? t.item<double>() : t.dtype == torch.ScalarType.Float32 ? t.item<float>() : t.to(torch.ScalarType.Float64).item<double>(),
         double d => d,
         float f => f,
         long l => l,
         int i => i,
-        _ => throw new ArgumentException($"Optimizer.LoadStateDict: Expected a number or a one-element tensor, got {Describe(value)}."),
+        _ => throw new ArgumentException($"Optimizer.LoadStateDict: Expected a number or a one-element tensor, got {Describe(value)}. Pass the state dict that optimizer.state_dict() returned."),
     };
 
     private const string KeyError = "KeyError";
@@ -561,11 +610,12 @@ public abstract class Optimizer : IDisposable
     private static string Describe(object? value) => value switch
     {
         null => "None (null)",
+        torch.Tensor { IsInvalid: true } => "a disposed tensor",
         torch.Tensor t => $"a {t.dtype} tensor of shape [{string.Join(", ", t.shape)}]",
         _ => $"{value.GetType().Name} ({Convert.ToString(value, CultureInfo.InvariantCulture)})",
     };
 
-    private static List<long>? ToIds(object? ids)
+    private static List<long>? ToIds(object? ids, string member, int group)
     {
         if (ids is not System.Collections.IEnumerable e || ids is string)
         {
@@ -579,14 +629,14 @@ public abstract class Optimizer : IDisposable
             {
                 long l => l,
                 int i => i,
-                _ => throw new TorchException(PyTorchErrorTypes.TypeError, $"Optimizer.LoadStateDict: a parameter id in param_groups is {Describe(o)}, not an integer."),
+                _ => throw new TorchException(PyTorchErrorTypes.TypeError, $"{member}: param_groups[{group}]['params'] holds {Describe(o)}, which is not an integer parameter id; pass the state dict that optimizer.state_dict() returned (its 'params' lists integer ids)."),
             });
         }
 
         return list;
     }
 
-    private static IEnumerable<(long Id, object? Value)> ToStateEntries(object? state)
+    private static IEnumerable<(long Id, object? Value)> ToStateEntries(object? state, string member)
     {
         switch (state)
         {
@@ -597,7 +647,7 @@ public abstract class Optimizer : IDisposable
                     {
                         long l => l,
                         int i => i,
-                        _ => throw new TorchException(PyTorchErrorTypes.TypeError, $"Optimizer.LoadStateDict: a key of the state dict's 'state' is {Describe(key)}; PyTorch keys it by parameter index."),
+                        _ => throw new TorchException(PyTorchErrorTypes.TypeError, $"{member}: a key of the state dict's 'state' is {Describe(key)}, not an integer; PyTorch keys it by parameter index. Pass the state dict that optimizer.state_dict() returned."),
                     }, value);
                 }
 
@@ -617,7 +667,7 @@ public abstract class Optimizer : IDisposable
 
                 break;
             default:
-                throw new TorchException("AttributeError", $"Optimizer.LoadStateDict: the state dict's 'state' is {Describe(state)}, not a dict keyed by parameter index (PyTorch: AttributeError, no attribute 'items'); pass what optimizer.state_dict() returns.");
+                throw new TorchException("AttributeError", $"{member}: the state dict's 'state' is {Describe(state)}, not a dict keyed by parameter index (PyTorch: AttributeError, no attribute 'items'); pass what optimizer.state_dict() returns.");
         }
     }
 

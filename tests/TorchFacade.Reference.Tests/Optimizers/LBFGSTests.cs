@@ -5,7 +5,7 @@ using Xunit;
 
 namespace TorchFacade.Reference.Tests.Optimizers;
 
-/// <summary>LBFGS on a quadratic: it converges, counts its evaluations, needs a closure, and takes one group only.</summary>
+/// <summary>LBFGS on a quadratic: it converges, counts its evaluations, and needs a closure (parameter groups: LBFGSParamGroupTests).</summary>
 public class LBFGSTests
 {
     [Theory]
@@ -43,6 +43,5 @@ public class LBFGSTests
         p.detach().allclose(target, 1e-6, 1e-8).Should().BeTrue();
         ((long)opt.StateDict().State[0]["func_evals"]!).Should().BeGreaterThan(1);
         FluentActions.Invoking(() => opt.Step()).Should().Throw<ArgumentNullException>();
-        FluentActions.Invoking(() => opt.AddParamGroup([torch.ones(2)])).Should().Throw<NotSupportedException>().WithMessage("LBFGS doesn't support per-parameter options*");
     }
 }

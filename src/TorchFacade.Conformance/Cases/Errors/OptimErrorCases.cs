@@ -85,8 +85,6 @@ public sealed class OptimErrorCases : ErrorCaseTable
             }) with { PyTorchText = "some parameters appear in more than one parameter group" };
         yield return Raises<ArgumentNullException>("optim/add-param-group/null", "SGD.AddParamGroup", null, "is null",
             d => new R.SGD([Leaf(d, 2)], lr: 0.1).AddParamGroup((ParamGroup)null!));
-        yield return Raises<NotSupportedException>("optim/lbfgs/add-param-group", "LBFGS", null, "LBFGS doesn't support per-parameter options",
-            d => new R.LBFGS([Leaf(d, 2)]).AddParamGroup([Leaf(d, 2)]));
         yield return Raises<ArgumentException>("optim/param-group/unknown-option", "SGD", null, "Unknown option 'momentun'",
             d => new R.SGD([new ParamGroup([Leaf(d, 2)]) { ["momentun"] = 0.9 }], lr: 0.1));
         yield return Raises<ArgumentException>("optim/param-group/negative-lr-set", "ParamGroup[\"lr\"]", null, "Invalid learning rate: -1",

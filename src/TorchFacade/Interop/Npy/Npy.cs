@@ -166,7 +166,7 @@ public static class Npy
     {
         if (!stream.CanSeek)
         {
-            throw new ArgumentException("Npy.Read needs a seekable stream (its length is checked against the header).", nameof(stream));
+            throw new ArgumentException($"Npy.Load: the stream of '{name}' is not seekable, and its length must be checked against the header; copy it into a MemoryStream first.");
         }
 
         return NpyReader.Read(stream, name, stream.Length - stream.Position);

@@ -72,8 +72,10 @@ internal readonly record struct NpyDType(torch.ScalarType Type, int ItemSize, bo
     }
 
     /// <summary>The descriptor NumPy writes for a torch dtype, in this machine's byte order.</summary>
+    /// <param name="dtype">The dtype.</param>
+    /// <param name="member">The public member saving it, for the message.</param>
     /// <exception cref="ArgumentException">The dtype has no NumPy counterpart (bfloat16, quantized types).</exception>
-    internal static string DescrOf(torch.ScalarType dtype)
+    internal static string DescrOf(torch.ScalarType dtype, string member = "Npy.Save")
     {
         string order = BitConverter.IsLittleEndian ? "<" : ">";
         return dtype switch
@@ -90,9 +92,9 @@ internal readonly record struct NpyDType(torch.ScalarType Type, int ItemSize, bo
             torch.ScalarType.ComplexFloat32 => order + "c8",
             torch.ScalarType.ComplexFloat64 => order + "c16",
             torch.ScalarType.BFloat16 => throw new ArgumentException(
-                "NumPy has no bfloat16 dtype, so a bfloat16 tensor cannot be saved as .npy without changing its type. "
-                + "Convert it explicitly first: t.to(ScalarType.Float32) (exact) and save that.", nameof(dtype)),
-            _ => throw new ArgumentException($"dtype {dtype} has no NumPy counterpart.", nameof(dtype)),
+                $"{member}: NumPy has no bfloat16 dtype, so a bfloat16 tensor cannot be saved as .npy without changing its type. "
+                + "Convert it explicitly first: t.to(ScalarType.Float32) (exact) and save that."),
+            _ => throw new ArgumentException($"{member}: dtype {dtype} has no NumPy counterpart; convert the tensor to a dtype NumPy has (t.to(ScalarType.Float32), or t.dequantize() for a quantized tensor) and save that."),
         };
     }
 }

@@ -47,7 +47,7 @@ public static class Npz
             }
 
             TensorInterop.CheckAlive(tensor, "Npz.Save");
-            _ = NpyDType.DescrOf(tensor.dtype);
+            _ = NpyDType.DescrOf(tensor.dtype, "Npz.Save");
         }
 
         Npy.WriteReplacing(path, stream =>

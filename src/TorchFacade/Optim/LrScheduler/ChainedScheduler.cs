@@ -31,6 +31,7 @@ public sealed class ChainedScheduler : LRScheduler
     /// <summary>PyTorch's <c>step()</c>: steps every scheduler, in order. <see cref="LRScheduler.LastEpoch"/> follows the last one (PyTorch's ChainedScheduler has no <c>last_epoch</c> of its own).</summary>
     public override void Step()
     {
+        ThrowIfOptimizerDisposed("ChainedScheduler.Step");
         foreach (LRScheduler s in schedulers)
         {
             s.Step();

@@ -38,7 +38,7 @@ public sealed class ConstantLR : LRScheduler
             return Optimizer.ParamGroups.Select(g => g.Lr).ToList();
         }
 
-        double undo = PyMath.Div(1.0, factor, "1.0 / factor");
+        double undo = PyMath.Div(1.0, factor, "ConstantLR.Step", "1.0 / factor", "Pass a factor greater than 0: a factor of 0 sets the lr to 0, which the last step cannot undo.");
         return Optimizer.ParamGroups.Select(g => g.Lr * undo).ToList();
     }
 

@@ -34,26 +34,26 @@ public sealed class CosineAnnealingLR : LRScheduler
 
         if (StepCount == 1 && LastEpoch > 0)
         {
-            double cos = Math.Cos(PyMath.Div(LastEpoch * Math.PI, tMax, "last_epoch * pi / T_max"));
+            double cos = Math.Cos(PyMath.Div(LastEpoch * Math.PI, tMax, "CosineAnnealingLR.Step", "last_epoch * pi / T_max", "Pass T_max >= 1."));
             return BaseLrs.Zip(groups, (b, _) => etaMin + ((b - etaMin) * (1 + cos) / 2)).ToList();
         }
 
-        if (PyMath.Mod(LastEpoch - 1L - tMax, 2L * tMax, "(last_epoch - 1 - T_max) % (2 * T_max)") == 0)
+        if (PyMath.Mod(LastEpoch - 1L - tMax, 2L * tMax, "CosineAnnealingLR.Step", "(last_epoch - 1 - T_max) % (2 * T_max)", "Pass T_max >= 1.") == 0)
         {
-            double rise = 1 - Math.Cos(PyMath.Div(Math.PI, tMax, "pi / T_max"));
+            double rise = 1 - Math.Cos(PyMath.Div(Math.PI, tMax, "CosineAnnealingLR.Step", "pi / T_max", "Pass T_max >= 1."));
             return BaseLrs.Zip(groups, (b, g) => g.Lr + ((b - etaMin) * rise / 2)).ToList();
         }
 
-        double now = 1 + Math.Cos(PyMath.Div(Math.PI * LastEpoch, tMax, "pi * last_epoch / T_max"));
-        double before = 1 + Math.Cos(PyMath.Div(Math.PI * (LastEpoch - 1), tMax, "pi * (last_epoch - 1) / T_max"));
-        double ratio = PyMath.Div(now, before, "CosineAnnealingLR's recursive step");
+        double now = 1 + Math.Cos(PyMath.Div(Math.PI * LastEpoch, tMax, "CosineAnnealingLR.Step", "pi * last_epoch / T_max", "Pass T_max >= 1."));
+        double before = 1 + Math.Cos(PyMath.Div(Math.PI * (LastEpoch - 1), tMax, "CosineAnnealingLR.Step", "pi * (last_epoch - 1) / T_max", "Pass T_max >= 1."));
+        double ratio = PyMath.Div(now, before, "CosineAnnealingLR.Step", "CosineAnnealingLR's recursive factor (1 + cos(pi * last_epoch / T_max)) / (1 + cos(pi * (last_epoch - 1) / T_max))", "The lr reached eta_min exactly at the previous step, so the recursive form divides by zero, as in PyTorch; step with the closed form (StepToEpoch) or pick another T_max.");
         return groups.Select(g => (ratio * (g.Lr - etaMin)) + etaMin).ToList();
     }
 
     /// <inheritdoc />
     protected override IReadOnlyList<double>? GetClosedFormLr()
     {
-        double cos = Math.Cos(PyMath.Div(Math.PI * LastEpoch, tMax, "pi * last_epoch / T_max"));
+        double cos = Math.Cos(PyMath.Div(Math.PI * LastEpoch, tMax, "CosineAnnealingLR.Step", "pi * last_epoch / T_max", "Pass T_max >= 1."));
         return BaseLrs.Select(b => etaMin + ((b - etaMin) * (1 + cos) / 2)).ToList();
     }
 

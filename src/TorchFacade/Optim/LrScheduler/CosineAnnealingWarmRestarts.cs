@@ -103,7 +103,7 @@ public sealed class CosineAnnealingWarmRestarts : LRScheduler
             {
                 if (tMult == 1)
                 {
-                    tCur = isFloat ? PyMath.Mod(e, t0, "epoch % T_0") : PyMath.Mod((long)e, t0, "epoch % T_0");
+                    tCur = isFloat ? PyMath.Mod(e, t0, "CosineAnnealingWarmRestarts.Step", "epoch % T_0", "Pass T_0 >= 1.") : PyMath.Mod((long)e, t0, "CosineAnnealingWarmRestarts.Step", "epoch % T_0", "Pass T_0 >= 1.");
                     tCurIsFloat = isFloat;
                 }
                 else

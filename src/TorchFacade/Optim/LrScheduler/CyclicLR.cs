@@ -54,7 +54,7 @@ public sealed class CyclicLR : LRScheduler
     {
         TensorChecks.ThrowIfNull(mode, "CyclicLR");
         TensorChecks.ThrowIfNull(scaleMode, "CyclicLR");
-        List<double> baseLrs = baseLr.Format("base_lr", optimizer);
+        List<double> baseLrs = baseLr.Format(nameof(CyclicLR), "base_lr", optimizer);
         if (lastEpoch == -1)
         {
             for (int i = 0; i < baseLrs.Count; i++)
@@ -63,11 +63,11 @@ public sealed class CyclicLR : LRScheduler
             }
         }
 
-        maxLrs = maxLr.Format("max_lr", optimizer);
+        maxLrs = maxLr.Format(nameof(CyclicLR), "max_lr", optimizer);
         double up = stepSizeUp;
         double down = stepSizeDown ?? up;
         totalSize = up + down;
-        stepRatio = PyMath.Div(up, totalSize, "step_size_up / (step_size_up + step_size_down)");
+        stepRatio = PyMath.Div(up, totalSize, "CyclicLR", "step_size_up / (step_size_up + step_size_down)", "Pass step_size_up + step_size_down > 0.");
         Require(mode is "triangular" or "triangular2" or "exp_range" || scaleFn is not null, "mode is invalid and scale_fn is None");
 
         this.mode = mode;
@@ -78,9 +78,9 @@ public sealed class CyclicLR : LRScheduler
         this.cycleMomentum = cycleMomentum;
         if (cycleMomentum)
         {
-            useBeta1 = MomentumCycling.UseBeta1(optimizer);
-            baseMomentums = (baseMomentum ?? 0.8).Format("base_momentum", optimizer);
-            maxMomentums = (maxMomentum ?? 0.9).Format("max_momentum", optimizer);
+            useBeta1 = MomentumCycling.UseBeta1(optimizer, nameof(CyclicLR));
+            baseMomentums = (baseMomentum ?? 0.8).Format(nameof(CyclicLR), "base_momentum", optimizer);
+            maxMomentums = (maxMomentum ?? 0.9).Format(nameof(CyclicLR), "max_momentum", optimizer);
             if (lastEpoch == -1)
             {
                 MomentumCycling.SetBounds(optimizer, useBeta1, maxMomentums, baseMomentums);
@@ -96,7 +96,7 @@ public sealed class CyclicLR : LRScheduler
     {
         double cycle = Math.Floor(1 + (LastEpoch / totalSize));
         double x = 1.0 + (LastEpoch / totalSize) - cycle;
-        double scaleFactor = x <= stepRatio ? PyMath.Div(x, stepRatio, "x / step_ratio") : PyMath.Div(x - 1, stepRatio - 1, "(x - 1) / (step_ratio - 1)");
+        double scaleFactor = x <= stepRatio ? PyMath.Div(x, stepRatio, "CyclicLR.Step", "x / step_ratio", "Pass step_size_up > 0.") : PyMath.Div(x - 1, stepRatio - 1, "CyclicLR.Step", "(x - 1) / (step_ratio - 1)", "Pass step_size_down > 0.");
         double scale = ScaleFn(scaleMode == "cycle" ? cycle : LastEpoch);
         var lrs = BaseLrs.Zip(maxLrs, (b, m) => b + ((m - b) * scaleFactor * scale)).ToList();
         if (cycleMomentum && baseMomentums is not null && maxMomentums is not null)

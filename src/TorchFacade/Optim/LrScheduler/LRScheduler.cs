@@ -48,10 +48,12 @@ public abstract class LRScheduler
     /// <summary>Attaches the scheduler to <paramref name="optimizer"/>; the derived constructor then calls <see cref="Initialize"/>.</summary>
     /// <param name="optimizer">The optimizer whose groups' learning rates are scheduled.</param>
     /// <exception cref="ArgumentNullException"><paramref name="optimizer"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException"><paramref name="optimizer"/> was disposed.</exception>
     protected LRScheduler(Optimizer optimizer)
     {
         TensorChecks.ThrowIfNull(optimizer, $"{GetType().Name}");
         Optimizer = optimizer;
+        ThrowIfOptimizerDisposed(GetType().Name);
     }
 
     /// <summary>
@@ -313,8 +315,21 @@ public abstract class LRScheduler
         RecordLastLr();
     }
 
+    /// <summary>Raises <see cref="ObjectDisposedException"/> when the scheduler's optimizer was disposed (its groups would be scheduled for nothing).</summary>
+    /// <param name="member">The member being called, for the message.</param>
+    private protected void ThrowIfOptimizerDisposed(string member)
+    {
+        if (Optimizer.IsDisposed)
+        {
+            throw new ObjectDisposedException(
+                Optimizer.GetType().Name,
+                $"{member}: the scheduler's optimizer ({Optimizer.GetType().Name}) was disposed, so its learning rates can no longer be scheduled. Create the scheduler on a live optimizer, and dispose the optimizer after the scheduler's last step.");
+        }
+    }
+
     private void StepCore(int? epoch)
     {
+        ThrowIfOptimizerDisposed($"{GetType().Name}.Step");
         if (StepCount == 1 && !Optimizer.SteppedSinceSchedulerAttached)
         {
             Warn(StepBeforeOptimizerWarning);

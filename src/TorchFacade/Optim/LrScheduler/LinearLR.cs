@@ -43,14 +43,14 @@ public sealed class LinearLR : LRScheduler
         }
 
         double change = endFactor - startFactor;
-        double ratio = 1.0 + PyMath.Div(change, (totalIters * startFactor) + ((LastEpoch - 1) * change), "LinearLR's factor");
+        double ratio = 1.0 + PyMath.Div(change, (totalIters * startFactor) + ((LastEpoch - 1) * change), "LinearLR.Step", "LinearLR's factor (end_factor - start_factor) / (total_iters * start_factor + (last_epoch - 1) * (end_factor - start_factor))", "Check start_factor, end_factor and total_iters (total_iters must be >= 1).");
         return Optimizer.ParamGroups.Select(g => g.Lr * ratio).ToList();
     }
 
     /// <inheritdoc />
     protected override IReadOnlyList<double>? GetClosedFormLr()
     {
-        double done = PyMath.Div((endFactor - startFactor) * Math.Min(totalIters, LastEpoch), totalIters, "min(total_iters, last_epoch) / total_iters");
+        double done = PyMath.Div((endFactor - startFactor) * Math.Min(totalIters, LastEpoch), totalIters, "LinearLR.Step", "min(total_iters, last_epoch) / total_iters", "Check start_factor, end_factor and total_iters (total_iters must be >= 1).");
         return BaseLrs.Select(b => b * (startFactor + done)).ToList();
     }
 

@@ -8,13 +8,14 @@ internal static class MomentumCycling
 {
     /// <summary>Whether the optimizer's groups cycle <c>betas[0]</c> (PyTorch's <c>use_beta1</c>) rather than <c>momentum</c>.</summary>
     /// <param name="optimizer">The optimizer.</param>
+    /// <param name="member">The scheduler being created (<c>CyclicLR</c>, <c>OneCycleLR</c>), for the message.</param>
     /// <returns>True when the optimizer has <c>betas</c>.</returns>
     /// <exception cref="ArgumentException">The optimizer has neither <c>momentum</c> nor <c>betas</c> (PyTorch's message).</exception>
-    public static bool UseBeta1(Optimizer optimizer)
+    public static bool UseBeta1(Optimizer optimizer, string member)
     {
         if (!optimizer.Defaults.ContainsKey("momentum") && !optimizer.Defaults.ContainsKey("betas"))
         {
-            throw new ArgumentException("optimizer must support momentum or beta1 with `cycle_momentum` option enabled (pass cycleMomentum: false for an optimizer without momentum).");
+            throw new ArgumentException($"{member}: optimizer must support momentum or beta1 with `cycle_momentum` option enabled; {optimizer.GetType().Name} has neither 'momentum' nor 'betas'. Pass cycleMomentum: false for an optimizer without momentum.");
         }
 
         return optimizer.Defaults.ContainsKey("betas");

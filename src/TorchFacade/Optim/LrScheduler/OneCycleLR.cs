@@ -85,7 +85,7 @@ public sealed class OneCycleLR : LRScheduler
         Require(annealStrategy is "cos" or "linear", $"anneal_strategy must be one of 'cos' or 'linear', instead got {annealStrategy}");
 
         annealFuncType = annealStrategy;
-        List<double> maxLrs = maxLr.Format("max_lr", optimizer);
+        List<double> maxLrs = maxLr.Format(nameof(OneCycleLR), "max_lr", optimizer);
         if (lastEpoch == -1)
         {
             for (int i = 0; i < optimizer.ParamGroups.Count; i++)
@@ -100,10 +100,10 @@ public sealed class OneCycleLR : LRScheduler
         this.cycleMomentum = cycleMomentum;
         if (cycleMomentum)
         {
-            useBeta1 = MomentumCycling.UseBeta1(optimizer);
+            useBeta1 = MomentumCycling.UseBeta1(optimizer, nameof(OneCycleLR));
             hasUseBeta1 = true;
-            List<double> maxMomentums = (maxMomentum ?? 0.95).Format("max_momentum", optimizer);
-            List<double> baseMomentums = (baseMomentum ?? 0.85).Format("base_momentum", optimizer);
+            List<double> maxMomentums = (maxMomentum ?? 0.95).Format(nameof(OneCycleLR), "max_momentum", optimizer);
+            List<double> baseMomentums = (baseMomentum ?? 0.85).Format(nameof(OneCycleLR), "base_momentum", optimizer);
             if (lastEpoch == -1)
             {
                 MomentumCycling.SetBounds(optimizer, useBeta1, maxMomentums, baseMomentums);
@@ -134,7 +134,7 @@ public sealed class OneCycleLR : LRScheduler
                 double endStep = phase.EndStep;
                 if (stepNum <= endStep || i == phases.Count - 1)
                 {
-                    double pct = PyMath.Div(stepNum - startStep, endStep - startStep, "OneCycleLR's phase fraction (step_num - start_step) / (end_step - start_step)");
+                    double pct = PyMath.Div(stepNum - startStep, endStep - startStep, "OneCycleLR.Step", "OneCycleLR's phase fraction (step_num - start_step) / (end_step - start_step)", "A phase has no steps: raise total_steps or move pct_start away from 0 and 1.");
                     computedLr = Anneal(group.GetDouble(phase.StartLr), group.GetDouble(phase.EndLr), pct);
                     if (cycleMomentum)
                     {

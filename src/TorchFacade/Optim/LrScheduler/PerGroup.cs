@@ -66,11 +66,12 @@ public readonly struct PerGroup : IEnumerable<double>
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>PyTorch's <c>_format_param</c>: the value for each of the optimizer's groups.</summary>
+    /// <param name="member">The scheduler being created, for the message.</param>
     /// <param name="name">PyTorch's argument name, for the message.</param>
     /// <param name="optimizer">The optimizer.</param>
     /// <returns>One value per group.</returns>
     /// <exception cref="ArgumentException">A list whose length is not the number of groups (PyTorch's message).</exception>
-    internal List<double> Format(string name, Optimizer optimizer)
+    internal List<double> Format(string member, string name, Optimizer optimizer)
     {
         int groups = optimizer.ParamGroups.Count;
         if (values is null)
@@ -80,7 +81,7 @@ public readonly struct PerGroup : IEnumerable<double>
 
         if (values.Length != groups)
         {
-            throw new ArgumentException($"{name} must have the same length as optimizer.param_groups. {name} has {values.Length} values, param_groups has {groups}.");
+            throw new ArgumentException($"{member}: {name} must have the same length as optimizer.param_groups. {name} has {values.Length} values, param_groups has {groups}. Pass one value per parameter group, or a single value for all of them.");
         }
 
         return [.. values];

@@ -31,17 +31,17 @@ public sealed class PolynomialLR : LRScheduler
             return Optimizer.ParamGroups.Select(g => g.Lr).ToList();
         }
 
-        double now = 1.0 - PyMath.Div(LastEpoch, totalIters, "last_epoch / total_iters");
-        double before = 1.0 - PyMath.Div(LastEpoch - 1, totalIters, "(last_epoch - 1) / total_iters");
-        double decay = PyMath.Pow(PyMath.Div(now, before, "PolynomialLR's decay factor"), power, "PolynomialLR's decay factor");
+        double now = 1.0 - PyMath.Div(LastEpoch, totalIters, "PolynomialLR.Step", "last_epoch / total_iters", "Check total_iters (>= 1) and power.");
+        double before = 1.0 - PyMath.Div(LastEpoch - 1, totalIters, "PolynomialLR.Step", "(last_epoch - 1) / total_iters", "Check total_iters (>= 1) and power.");
+        double decay = PyMath.Pow(PyMath.Div(now, before, "PolynomialLR.Step", "PolynomialLR's decay factor", "Check total_iters (>= 1) and power."), power, "PolynomialLR.Step", "PolynomialLR's decay factor", "Check total_iters (>= 1) and power.");
         return Optimizer.ParamGroups.Select(g => g.Lr * decay).ToList();
     }
 
     /// <inheritdoc />
     protected override IReadOnlyList<double>? GetClosedFormLr()
     {
-        double left = 1.0 - PyMath.Div(Math.Min(totalIters, LastEpoch), totalIters, "min(total_iters, last_epoch) / total_iters");
-        double factor = PyMath.Pow(left, power, "PolynomialLR's closed form");
+        double left = 1.0 - PyMath.Div(Math.Min(totalIters, LastEpoch), totalIters, "PolynomialLR.Step", "min(total_iters, last_epoch) / total_iters", "Check total_iters (>= 1) and power.");
+        double factor = PyMath.Pow(left, power, "PolynomialLR.Step", "PolynomialLR's closed form (1 - min(total_iters, last_epoch) / total_iters) ** power", "Check total_iters (>= 1) and power.");
         return BaseLrs.Select(b => b * factor).ToList();
     }
 

@@ -90,8 +90,10 @@ public sealed class ReduceLROnPlateau : LRScheduler
     /// <summary>PyTorch's <c>scheduler.step(metrics)</c>: records the metric of this epoch and reduces the lr after too many epochs without improvement.</summary>
     /// <param name="metric">The monitored value (e.g. the validation loss).</param>
     /// <exception cref="InvalidOperationException">Groups were added and <c>minLr</c> was a per-group list (PyTorch's RuntimeError message).</exception>
+    /// <exception cref="ObjectDisposedException">The optimizer was disposed.</exception>
     public void Step(double metric)
     {
+        ThrowIfOptimizerDisposed("ReduceLROnPlateau.Step");
         double current = metric;
         int epoch = LastEpoch + 1;
         LastEpoch = epoch;

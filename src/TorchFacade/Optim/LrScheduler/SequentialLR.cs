@@ -24,7 +24,7 @@ public sealed class SequentialLR : LRScheduler
         CheckChildren(nameof(SequentialLR), optimizer, schedulers, "expects at least one scheduler, but got no scheduler.");
         if (milestones.Count != schedulers.Count - 1)
         {
-            throw new ArgumentException($"SequentialLR: Sequential Schedulers expects number of schedulers provided to be one more than the number of milestone points, but got number of schedulers {schedulers.Count} and the number of milestones to be equal to {milestones.Count}");
+            throw new ArgumentException($"SequentialLR: Sequential Schedulers expects number of schedulers provided to be one more than the number of milestone points, but got number of schedulers {schedulers.Count} and the number of milestones to be equal to {milestones.Count}. Pass one milestone fewer than schedulers.");
         }
 
         this.schedulers = [.. schedulers];
@@ -53,6 +53,7 @@ public sealed class SequentialLR : LRScheduler
     /// <summary>PyTorch's <c>step()</c>: steps the scheduler whose turn it is (stepping a new one to epoch 0 at its milestone).</summary>
     public override void Step()
     {
+        ThrowIfOptimizerDisposed("SequentialLR.Step");
         LastEpoch++;
         int idx = BisectRight(milestones, LastEpoch);
         LRScheduler scheduler = schedulers[idx];
@@ -92,20 +93,20 @@ public sealed class SequentialLR : LRScheduler
     {
         if (schedulers.Count < 1)
         {
-            throw new ArgumentException($"{owner} {emptyMessage}");
+            throw new ArgumentException($"{owner}: {owner} {emptyMessage} Pass at least one scheduler.");
         }
 
         for (int i = 0; i < schedulers.Count; i++)
         {
-            LRScheduler s = schedulers[i] ?? throw new ArgumentException($"{owner} at index {i} should have `optimizer` as its attribute (got null).");
+            LRScheduler s = schedulers[i] ?? throw new ArgumentNullException(null, $"{owner}: {owner} at index {i} should have `optimizer` as its attribute; the scheduler at index {i} is null. Pass a scheduler created on the optimizer.");
             if (s is ReduceLROnPlateau)
             {
-                throw new ArgumentException($"{owner} does not support `ReduceLROnPlateau` scheduler as it requires additional kwargs to be specified when calling `step`, but got one at index {i} in the given schedulers sequence.");
+                throw new ArgumentException($"{owner}: {owner} does not support `ReduceLROnPlateau` scheduler as it requires additional kwargs to be specified when calling `step`, but got one at index {i} in the given schedulers sequence. Step the ReduceLROnPlateau yourself, next to the {owner}.");
             }
 
             if (!ReferenceEquals(optimizer, s.Optimizer))
             {
-                throw new ArgumentException($"{owner} expects all schedulers to belong to the same optimizer, but got scheduler {s.GetType().Name} at index {i} has {s.Optimizer.GetType().Name}, which is different from {optimizer.GetType().Name}.");
+                throw new ArgumentException($"{owner}: {owner} expects all schedulers to belong to the same optimizer, but got scheduler {s.GetType().Name} at index {i} has {s.Optimizer.GetType().Name}, which is different from {optimizer.GetType().Name}. Create every scheduler on the same optimizer instance.");
             }
         }
     }

@@ -22,13 +22,13 @@ public sealed class StepLR : LRScheduler
 
     /// <inheritdoc />
     protected override IReadOnlyList<double> GetLr() =>
-        LastEpoch == 0 || PyMath.Mod(LastEpoch, stepSize, "last_epoch % step_size") != 0
+        LastEpoch == 0 || PyMath.Mod(LastEpoch, stepSize, "StepLR.Step", "last_epoch % step_size", "Pass step_size >= 1.") != 0
             ? Optimizer.ParamGroups.Select(g => g.Lr).ToList()
             : Optimizer.ParamGroups.Select(g => g.Lr * gamma).ToList();
 
     /// <inheritdoc />
     protected override IReadOnlyList<double>? GetClosedFormLr() =>
-        BaseLrs.Select(b => b * Math.Pow(gamma, PyMath.FloorDiv(LastEpoch, stepSize, "last_epoch // step_size"))).ToList();
+        BaseLrs.Select(b => b * Math.Pow(gamma, PyMath.FloorDiv(LastEpoch, stepSize, "StepLR.Step", "last_epoch // step_size", "Pass step_size >= 1."))).ToList();
 
     /// <inheritdoc />
     private protected override IEnumerable<StateField> Fields() =>
