@@ -1,7 +1,5 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using TorchFacade.Reference.Kernels.Operators;
-using TorchFacade.Reference.Kernels.Simd;
 
 namespace TorchFacade.Reference.Kernels;
 

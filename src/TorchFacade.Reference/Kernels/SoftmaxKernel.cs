@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
 using TorchFacade.Reference.Kernels.Operators;
 
 namespace TorchFacade.Reference.Kernels;

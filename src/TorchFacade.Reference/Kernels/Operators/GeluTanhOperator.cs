@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
 using TorchFacade.Reference.Activations;
-using TorchFacade.Reference.Kernels.Simd;
 
 namespace TorchFacade.Reference.Kernels.Operators;
 

@@ -1,5 +1,3 @@
-using TorchFacade.Reference.Kernels.Simd;
-
 namespace TorchFacade.Reference.Kernels.Operators;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using TorchFacade.Reference.Kernels.Simd;
-
 namespace TorchFacade.Reference.Kernels.Operators;
 
 /// <summary>Leaky ReLU: y = x &gt; 0 ? x : x·slope; backward from the input: x &gt; 0 ? g : g·slope (NaN takes the slope side).</summary>

@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using TorchFacade.Reference.Kernels.Simd;
-
 namespace TorchFacade.Reference.Kernels.Operators;
 
 /// <summary>ReLU as clamp_min(x, 0): y = x ≤ 0 ? +0 : x (NaN stays NaN, −0 becomes +0); backward from the output: y ≤ 0 ? 0 : g.</summary>

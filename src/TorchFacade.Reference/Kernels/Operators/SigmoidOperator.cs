@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using TorchFacade.Reference.Kernels.Simd;
-
 namespace TorchFacade.Reference.Kernels.Operators;
 
 /// <summary>Sigmoid, in LibTorch's order: y = 1/(1 + exp(−x)); backward from the output: g·(y·(1 − y)).</summary>

@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using TorchFacade.Reference.Kernels.Simd;
-
 namespace TorchFacade.Reference.Kernels.Operators;
 
 /// <summary>tanh (float in double lanes, so float results are correctly rounded); backward from the output: g·(1 − y²).</summary>

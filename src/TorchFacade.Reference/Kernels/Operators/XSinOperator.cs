@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using TorchFacade.Reference.Kernels.Simd;
-
 namespace TorchFacade.Reference.Kernels.Operators;
 
 /// <summary>x·sin(x); backward from the input: g·(sin x + x·cos x). sin and cos are <see cref="Math"/>'s, per lane.</summary>

@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using TorchFacade.Reference.Kernels.Simd;
-
 namespace TorchFacade.Reference.Kernels.Operators;
 
 /// <summary>x·tanh(x) (float in double lanes); backward from the input: g·(t + x·(1 − t²)), t = tanh x.</summary>

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace TorchFacade.Reference.Kernels.Simd;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 
 namespace TorchFacade.Reference.Kernels.Simd;
 

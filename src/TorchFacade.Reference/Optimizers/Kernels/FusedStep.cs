@@ -1,7 +1,5 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using TorchFacade.Reference.Kernels;
-using TorchFacade.Reference.Kernels.Simd;
 
 namespace TorchFacade.Reference.Optimizers.Kernels;
 

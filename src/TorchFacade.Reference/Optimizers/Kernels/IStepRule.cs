@@ -1,5 +1,3 @@
-using TorchFacade.Reference.Kernels.Simd;
-
 namespace TorchFacade.Reference.Optimizers.Kernels;
 
 /// <summary>
