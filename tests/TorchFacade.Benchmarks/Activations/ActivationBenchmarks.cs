@@ -111,17 +111,21 @@ public class ActivationBenchmarks
         g.Dispose();
     }
 
-    /// <summary>One in-process job with few iterations: the operations take milliseconds and the machine is shared.</summary>
+    /// <summary>
+    /// One in-process job with few iterations (15, or <c>TORCHFACADE_BENCH_ITERATIONS</c>): the operations take
+    /// milliseconds and the machine is shared; a quiet machine and more iterations give the tighter figures.
+    /// </summary>
     private sealed class ShortInProcessConfig : ManualConfig
     {
         public ShortInProcessConfig()
         {
+            int iterations = int.TryParse(Environment.GetEnvironmentVariable("TORCHFACADE_BENCH_ITERATIONS"), out int n) && n > 0 ? n : 15;
             AddJob(Job.Default
                 .WithToolchain(InProcessEmitToolchain.Instance)
                 .WithStrategy(RunStrategy.Monitoring)
                 .WithLaunchCount(1)
                 .WithWarmupCount(3)
-                .WithIterationCount(15)
+                .WithIterationCount(iterations)
                 .WithInvocationCount(1)
                 .WithUnrollFactor(1));
             AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory, BenchmarkLogicalGroupRule.ByParams);
