@@ -7,6 +7,7 @@ rows without a PyTorch equivalent (disposed tensors, .NET-only arguments) are no
 import json
 import os
 import platform
+import re
 import tempfile
 import warnings
 import zipfile
@@ -338,7 +339,9 @@ def outcome(fn):
     try:
         fn()
     except Exception as e:  # noqa: BLE001 - every exception class is the point
-        return {"kind": type(e).__name__, "message": str(e).split("\n")[0]}
+        # Temporary paths are written as <tmp>/NAME so a rerun gives the same file (mkstemp's names are random).
+        first = re.sub(r"tmp\w{8}(?=\.)", "NAME", str(e).split("\n")[0]).replace(tempfile.gettempdir(), "<tmp>")
+        return {"kind": type(e).__name__, "message": first}
     return {"kind": None, "message": None}
 
 

@@ -11,6 +11,7 @@ Writes tests/golden/optim/optim_trajectories.npz and optim_configs.json. Run wit
 """
 import json
 import os
+import platform
 import random
 
 import numpy as np
@@ -202,7 +203,7 @@ def main():
         lbfgs.append(run_lbfgs(k, [torch.float32, torch.float64][k % 2], opts, arrays))
     np.savez_compressed(os.path.join(OUT, "optim_trajectories.npz"), **arrays)
     with open(os.path.join(OUT, "optim_configs.json"), "w") as f:
-        json.dump(dict(torch=torch.__version__, steps=STEPS, sizes=SIZES, frozen=FROZEN, coeffs=COEFFS,
+        json.dump(dict(torch=torch.__version__, numpy=np.__version__, python=platform.python_version(), steps=STEPS, sizes=SIZES, frozen=FROZEN, coeffs=COEFFS,
                        configs=configs, lbfgs=lbfgs), f, indent=None, separators=(",", ":"))
     print(len(configs), "configurations,", len(lbfgs), "LBFGS runs")
 

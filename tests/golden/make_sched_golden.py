@@ -14,6 +14,7 @@ import random
 import sys
 import warnings
 
+import numpy
 import torch
 from torch.optim import lr_scheduler as L
 
@@ -431,7 +432,7 @@ def main():
         configs.append(cfg)
     configs += error_configs()
     records = [run(c) for c in configs]
-    doc = {"torch": torch.__version__, "python": sys.version.split()[0], "seed": SEED, "cases": records}
+    doc = {"torch": torch.__version__, "numpy": numpy.__version__, "python": sys.version.split()[0], "seed": SEED, "cases": records}
     with open(OUT, "w") as f:
         json.dump(doc, f, separators=(",", ":"))
         f.write("\n")

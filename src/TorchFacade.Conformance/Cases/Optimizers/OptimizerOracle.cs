@@ -5,7 +5,7 @@ namespace TorchFacade.Conformance.Cases.Optimizers;
 /// in <see cref="double"/> with plain loops over arrays — no LibTorch, no vectors, no fused operations. A parameter
 /// whose gradient is <see langword="null"/> is skipped and its state is neither created nor advanced.
 /// </summary>
-internal sealed class OptimizerOracle
+internal sealed class OptimizerOracle : IOptimizerOracle
 {
     private readonly OptimizerSpec spec;
     private readonly Dictionary<int, Dictionary<string, double[]>> state = [];
@@ -22,20 +22,13 @@ internal sealed class OptimizerOracle
     /// <summary>The learning rate used by the next step (changed between steps like <c>group["lr"]</c>).</summary>
     public double? LrOverride { get; set; }
 
-    /// <summary>The state of parameter <paramref name="index"/> by PyTorch's names (no entry: no state yet).</summary>
-    /// <param name="index">Parameter index.</param>
-    /// <returns>The buffers, or <see langword="null"/>.</returns>
+    /// <inheritdoc />
     public IReadOnlyDictionary<string, double[]>? StateOf(int index) => state.TryGetValue(index, out var s) ? s : null;
 
-    /// <summary>The step count of parameter <paramref name="index"/>.</summary>
-    /// <param name="index">Parameter index.</param>
-    /// <returns>The count (0 when never stepped).</returns>
+    /// <inheritdoc />
     public long StepOf(int index) => steps.TryGetValue(index, out long t) ? t : 0;
 
-    /// <summary>Replaces the state of one parameter (to check a single step from a given state).</summary>
-    /// <param name="index">Parameter index.</param>
-    /// <param name="step">Its step count.</param>
-    /// <param name="buffers">Its buffers (copied).</param>
+    /// <inheritdoc />
     public void SetState(int index, long step, IReadOnlyDictionary<string, double[]> buffers)
     {
         ArgumentNullException.ThrowIfNull(buffers);
@@ -43,9 +36,7 @@ internal sealed class OptimizerOracle
         state[index] = buffers.ToDictionary(kv => kv.Key, kv => (double[])kv.Value.Clone(), StringComparer.Ordinal);
     }
 
-    /// <summary>One step over every parameter (updated in place).</summary>
-    /// <param name="parameters">Parameter values.</param>
-    /// <param name="grads">Gradients; <see langword="null"/> entries are skipped.</param>
+    /// <inheritdoc />
     public void Step(IReadOnlyList<double[]> parameters, IReadOnlyList<double[]?> grads)
     {
         ArgumentNullException.ThrowIfNull(parameters);

@@ -92,13 +92,30 @@ internal static class OptimizerTrajectory
     /// <returns>Pass with the worst figures, or the first failing step.</returns>
     public static CaseResult CompareWithOracle(OptimizerProblem problem, OptimizerSpec spec, torch.ScalarType dtype, torch.Device device, Func<torch.Tensor[], Optimizer> create, Tolerance tolerance, int steps = DefaultSteps)
     {
-        ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(spec);
+        return CompareWithOracle(problem, spec.CreateOracle(), dtype, device, create, tolerance, steps);
+    }
+
+    /// <summary>
+    /// Compares an optimizer with a fresh <paramref name="oracle"/> (<see cref="OptimizerOracle"/>, <see cref="LoopOracle"/>), as
+    /// <see cref="CompareWithOracle(OptimizerProblem, OptimizerSpec, torch.ScalarType, torch.Device, Func{torch.Tensor[], Optimizer}, Tolerance, int)"/> does.
+    /// </summary>
+    /// <param name="problem">The problem.</param>
+    /// <param name="oracle">The oracle, with no state yet.</param>
+    /// <param name="dtype">The dtype.</param>
+    /// <param name="device">The device.</param>
+    /// <param name="create">Makes the optimizer under test.</param>
+    /// <param name="tolerance">The tolerance.</param>
+    /// <param name="steps">Number of steps.</param>
+    /// <returns>Pass with the worst figures, or the first failing step.</returns>
+    public static CaseResult CompareWithOracle(OptimizerProblem problem, IOptimizerOracle oracle, torch.ScalarType dtype, torch.Device device, Func<torch.Tensor[], Optimizer> create, Tolerance tolerance, int steps = DefaultSteps)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(oracle);
         ArgumentNullException.ThrowIfNull(create);
         bool trajectory = dtype == torch.ScalarType.Float64;
         torch.Tensor[] ps = problem.CreateParameters(dtype, device);
         using Optimizer opt = create(ps);
-        OptimizerOracle oracle = spec.CreateOracle();
         double[][] values = problem.Initial.Select(v => (double[])v.Clone()).ToArray();
         var worst = new Worst();
         for (int step = 0; step < steps; step++)

@@ -1,33 +1,38 @@
-namespace TorchFacade.Reference.Tests.Optimizers;
+namespace TorchFacade.Conformance.Cases.Optimizers;
 
 /// <summary>
-/// An independent oracle for the seven optimizers added after the first five: PyTorch 2.6's single-tensor update rules
+/// An independent oracle for the six elementwise optimizers added after the first five (NAdam, RAdam, Adamax, Adadelta,
+/// ASGD, Rprop; <see cref="NewerOptimizers"/> names them and builds the reference ones): PyTorch 2.6's single-tensor update rules
 /// written out in <see cref="double"/> with plain for-loops over arrays, in the textbook form (no LibTorch, no vectors,
 /// no fused multiply-adds, bias corrections applied where the paper puts them). The few values PyTorch keeps as
 /// float32 0-d tensors (NAdam's <c>mu_product</c>, ASGD's <c>eta</c> and <c>mu</c>) are rounded to float as PyTorch
 /// rounds them: that is PyTorch's semantics, not a rounding detail. A parameter whose gradient is null is skipped.
 /// </summary>
-internal sealed class LoopOracle(string name, IReadOnlyDictionary<string, double> options)
+internal sealed class LoopOracle(string name, IReadOnlyDictionary<string, double> options) : IOptimizerOracle
 {
     private readonly Dictionary<int, Dictionary<string, double[]>> state = [];
     private readonly Dictionary<int, long> steps = [];
-    private readonly Dictionary<int, (double MuProduct, double Eta, double Mu)> scalars = [];
 
-    /// <summary>The state of parameter <paramref name="index"/> by PyTorch's names.</summary>
-    /// <param name="index">Parameter index.</param>
-    /// <returns>The buffers (empty when never stepped).</returns>
-    public IReadOnlyDictionary<string, double[]> StateOf(int index) => state.TryGetValue(index, out var s) ? s : new Dictionary<string, double[]>();
+    /// <inheritdoc />
+    /// <remarks>PyTorch's 0-d state values are 1-element arrays: NAdam's <c>mu_product</c>, ASGD's <c>eta</c> and <c>mu</c>.</remarks>
+    public IReadOnlyDictionary<string, double[]>? StateOf(int index) => state.TryGetValue(index, out var s) ? s : null;
 
-    /// <summary>PyTorch's 0-d state values of parameter <paramref name="index"/> (NAdam's mu_product, ASGD's eta and mu).</summary>
-    /// <param name="index">Parameter index.</param>
-    /// <returns>The values.</returns>
-    public (double MuProduct, double Eta, double Mu) ScalarsOf(int index) => scalars[index];
+    /// <inheritdoc />
+    public long StepOf(int index) => steps.TryGetValue(index, out long t) ? t : 0;
 
-    /// <summary>One step over every parameter (updated in place).</summary>
-    /// <param name="parameters">Parameter values.</param>
-    /// <param name="grads">Gradients; null entries are skipped.</param>
+    /// <inheritdoc />
+    public void SetState(int index, long step, IReadOnlyDictionary<string, double[]> buffers)
+    {
+        ArgumentNullException.ThrowIfNull(buffers);
+        steps[index] = step;
+        state[index] = buffers.ToDictionary(kv => kv.Key, kv => (double[])kv.Value.Clone(), StringComparer.Ordinal);
+    }
+
+    /// <inheritdoc />
     public void Step(IReadOnlyList<double[]> parameters, IReadOnlyList<double[]?> grads)
     {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(grads);
         for (int k = 0; k < parameters.Count; k++)
         {
             if (grads[k] is not { } grad)
@@ -38,28 +43,40 @@ internal sealed class LoopOracle(string name, IReadOnlyDictionary<string, double
             if (!state.TryGetValue(k, out var s))
             {
                 s = new(StringComparer.Ordinal);
+                if (name == "NAdam")
+                {
+                    s["mu_product"] = [1.0];
+                }
+                else if (name == "ASGD")
+                {
+                    (s["eta"], s["mu"]) = ([(float)O("lr")], [1.0]);
+                }
+
                 state[k] = s;
-                scalars[k] = (1.0, (float)O("lr"), 1.0);
             }
 
-            long t = steps[k] = (steps.TryGetValue(k, out long n) ? n : 0) + 1;
+            long t = steps[k] = StepOf(k) + 1;
             double[] p = parameters[k];
             double[] g = Effective(p, grad, decoupled: O("decoupled_weight_decay") != 0);
             switch (name)
             {
-                case "NAdam": NAdam(k, p, g, s, t); break;
+                case "NAdam": NAdam(p, g, s, t); break;
                 case "RAdam": RAdam(p, g, s, t); break;
                 case "Adamax": Adamax(p, g, s, t); break;
                 case "Adadelta": Adadelta(p, g, s); break;
-                case "ASGD": Asgd(k, p, g, s, t); break;
+                case "ASGD": Asgd(p, g, s, t); break;
                 default: Rprop(p, g, s); break;
             }
         }
     }
 
-    private double O(string key) => options.TryGetValue(key, out double v) ? v : Defaults(key);
+    private double O(string key) => options.TryGetValue(key, out double v) ? v : Default(name, key);
 
-    private double Defaults(string key) => (name, key) switch
+    /// <summary>PyTorch 2.6's default of option <paramref name="key"/> of optimizer <paramref name="name"/> (0 for flags and weight decay).</summary>
+    /// <param name="name">PyTorch's class name (<c>NAdam</c>, ...).</param>
+    /// <param name="key">PyTorch's option name (<c>beta1</c>/<c>beta2</c> for <c>betas</c>, <c>etaminus</c>/<c>etaplus</c>, <c>min_step</c>/<c>max_step</c>).</param>
+    /// <returns>The default.</returns>
+    public static double Default(string name, string key) => (name, key) switch
     {
         ("NAdam", "lr") or ("Adamax", "lr") => 2e-3,
         ("RAdam", "lr") => 1e-3,
@@ -114,13 +131,12 @@ internal sealed class LoopOracle(string name, IReadOnlyDictionary<string, double
         }
     }
 
-    private void NAdam(int k, double[] p, double[] g, Dictionary<string, double[]> s, long t)
+    private void NAdam(double[] p, double[] g, Dictionary<string, double[]> s, long t)
     {
         double b1 = O("beta1"), lr = O("lr"), psi = O("momentum_decay"), eps = O("eps");
         double mu = b1 * (1 - (0.5 * Math.Pow(0.96, t * psi)));
         double muNext = b1 * (1 - (0.5 * Math.Pow(0.96, (t + 1) * psi)));
-        double muProduct = (float)(scalars[k].MuProduct * (float)mu);
-        scalars[k] = scalars[k] with { MuProduct = muProduct };
+        double muProduct = s["mu_product"][0] = (float)((float)s["mu_product"][0] * (float)mu);
         Moments(g, s, out double[] m, out double[] v);
         double bc2 = 1 - Math.Pow(O("beta2"), t);
         for (int i = 0; i < p.Length; i++)
@@ -179,10 +195,10 @@ internal sealed class LoopOracle(string name, IReadOnlyDictionary<string, double
         }
     }
 
-    private void Asgd(int k, double[] p, double[] g, Dictionary<string, double[]> s, long t)
+    private void Asgd(double[] p, double[] g, Dictionary<string, double[]> s, long t)
     {
         double lr = O("lr"), lambd = O("lambd");
-        (double _, double eta, double mu) = scalars[k];
+        (double eta, double mu) = (s["eta"][0], s["mu"][0]);
         double[] ax = Buffer(s, "ax", p.Length);
         for (int i = 0; i < p.Length; i++)
         {
@@ -191,7 +207,8 @@ internal sealed class LoopOracle(string name, IReadOnlyDictionary<string, double
             ax[i] = mu != 1 ? ax[i] + ((p[i] - ax[i]) * mu) : p[i];
         }
 
-        scalars[k] = (1, (float)(lr / Math.Pow(1 + (lambd * lr * t), O("alpha"))), (float)(1 / Math.Max(1, t - O("t0"))));
+        s["eta"][0] = (float)(lr / Math.Pow(1 + (lambd * lr * t), O("alpha")));
+        s["mu"][0] = (float)(1 / Math.Max(1, t - O("t0")));
     }
 
     private void Rprop(double[] p, double[] g, Dictionary<string, double[]> s)
