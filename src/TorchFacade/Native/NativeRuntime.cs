@@ -42,8 +42,9 @@ public static class NativeRuntime
             return new NativeRuntimeUnavailableException(glibcxxProblem);
         }
 
-        // A system LibTorch shadowing the missing application copy kills the process at the first call ("symbol lookup
-        // error"), which no exception handler can catch: detect it before TorchSharp loads anything.
+        // Another LibTorch that the loader would bind for libLibTorchSharp.so (one on LD_LIBRARY_PATH, or a system one when the
+        // application ships none) runs TorchSharp on a LibTorch it was not built for, and the first missing symbol kills the
+        // process ("symbol lookup error"), which no exception handler can catch: detect it before TorchSharp loads anything.
         if (NativeDoctor.ShadowingProblem() is { } shadowing)
         {
             return new NativeRuntimeUnavailableException(shadowing);
