@@ -1,4 +1,4 @@
-namespace TorchFacade.Reference.Tests.Optimizers;
+namespace TorchFacade.Conformance.Cases.Optimizers;
 
 /// <summary>
 /// PyTorch 2.6's <c>LBFGS.step</c> without a line search (fixed step <c>t</c>), written out in <see cref="double"/>
