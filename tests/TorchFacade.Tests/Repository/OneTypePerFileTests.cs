@@ -12,25 +12,6 @@ namespace TorchFacade.Tests.Repository;
 /// </summary>
 public sealed partial class OneTypePerFileTests
 {
-    // Files of src/TorchFacade.Conformance that still break the rule, left to that package's own clean-up: the list may
-    // only shrink (a file missing from the repository or now keeping the rule may be taken off it).
-    private static readonly HashSet<string> Pending =
-    [
-        "src/TorchFacade.Conformance/Cases/Activations/ActivationSpec.cs",
-        "src/TorchFacade.Conformance/Cases/Golden/GoldenFiles.cs",
-        "src/TorchFacade.Conformance/Cases/Optimizers/WorkedExampleCases.cs",
-        "src/TorchFacade.Conformance/Cases/Semantics/Semantics.Autograd.cs",
-        "src/TorchFacade.Conformance/Cases/Semantics/Semantics.Basics.cs",
-        "src/TorchFacade.Conformance/Cases/Semantics/Semantics.Devices.Support.cs",
-        "src/TorchFacade.Conformance/Cases/Semantics/Semantics.Devices.cs",
-        "src/TorchFacade.Conformance/Cases/Semantics/Semantics.GradMode.cs",
-        "src/TorchFacade.Conformance/Cases/Semantics/Semantics.Interop.cs",
-        "src/TorchFacade.Conformance/Cases/Semantics/Semantics.Memory.cs",
-        "src/TorchFacade.Conformance/Cases/Semantics/Semantics.OptimSeed.cs",
-        "src/TorchFacade.Conformance/Cases/Semantics/Semantics.OptimStep.cs",
-        "src/TorchFacade.Conformance/Cases/Semantics/Semantics.OptimZeroGrad.cs",
-    ];
-
     [Fact]
     public void EverySourceFileDeclaresOneTopLevelTypeNamedAfterIt()
     {
@@ -50,10 +31,7 @@ public sealed partial class OneTypePerFileTests
             string expected = Path.GetFileName(path).Split('.')[0];
             if (types.Length > 1 || (types.Length == 1 && types[0] != expected))
             {
-                if (!Pending.Contains(relative))
-                {
-                    problems.Add($"{relative}: [{string.Join(", ", types)}]");
-                }
+                problems.Add($"{relative}: [{string.Join(", ", types)}]");
             }
         }
 
