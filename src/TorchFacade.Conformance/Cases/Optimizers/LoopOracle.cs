@@ -8,28 +8,11 @@ namespace TorchFacade.Conformance.Cases.Optimizers;
 /// float32 0-d tensors (NAdam's <c>mu_product</c>, ASGD's <c>eta</c> and <c>mu</c>) are rounded to float as PyTorch
 /// rounds them: that is PyTorch's semantics, not a rounding detail. A parameter whose gradient is null is skipped.
 /// </summary>
-internal sealed class LoopOracle(string name, IReadOnlyDictionary<string, double> options) : IOptimizerOracle
+internal sealed class LoopOracle(string name, IReadOnlyDictionary<string, double> options) : ForLoopOracle
 {
-    private readonly Dictionary<int, Dictionary<string, double[]>> state = [];
-    private readonly Dictionary<int, long> steps = [];
-
     /// <inheritdoc />
-    /// <remarks>PyTorch's 0-d state values are 1-element arrays: NAdam's <c>mu_product</c>, ASGD's <c>eta</c> and <c>mu</c>.</remarks>
-    public IReadOnlyDictionary<string, double[]>? StateOf(int index) => state.TryGetValue(index, out var s) ? s : null;
-
-    /// <inheritdoc />
-    public long StepOf(int index) => steps.TryGetValue(index, out long t) ? t : 0;
-
-    /// <inheritdoc />
-    public void SetState(int index, long step, IReadOnlyDictionary<string, double[]> buffers)
-    {
-        ArgumentNullException.ThrowIfNull(buffers);
-        steps[index] = step;
-        state[index] = buffers.ToDictionary(kv => kv.Key, kv => (double[])kv.Value.Clone(), StringComparer.Ordinal);
-    }
-
-    /// <inheritdoc />
-    public void Step(IReadOnlyList<double[]> parameters, IReadOnlyList<double[]?> grads)
+    /// <remarks>PyTorch's 0-d state values are 1-element arrays in <see cref="ForLoopOracle.StateOf"/>: NAdam's <c>mu_product</c>, ASGD's <c>eta</c> and <c>mu</c>.</remarks>
+    public override void Step(IReadOnlyList<double[]> parameters, IReadOnlyList<double[]?> grads)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(grads);
@@ -40,7 +23,7 @@ internal sealed class LoopOracle(string name, IReadOnlyDictionary<string, double
                 continue;
             }
 
-            if (!state.TryGetValue(k, out var s))
+            if (!States.TryGetValue(k, out var s))
             {
                 s = new(StringComparer.Ordinal);
                 if (name == "NAdam")
@@ -52,10 +35,10 @@ internal sealed class LoopOracle(string name, IReadOnlyDictionary<string, double
                     (s["eta"], s["mu"]) = ([(float)O("lr")], [1.0]);
                 }
 
-                state[k] = s;
+                States[k] = s;
             }
 
-            long t = steps[k] = StepOf(k) + 1;
+            long t = StepCounts[k] = StepOf(k) + 1;
             double[] p = parameters[k];
             double[] g = Effective(p, grad, decoupled: O("decoupled_weight_decay") != 0);
             switch (name)

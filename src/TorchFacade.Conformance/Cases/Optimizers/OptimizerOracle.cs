@@ -5,11 +5,9 @@ namespace TorchFacade.Conformance.Cases.Optimizers;
 /// in <see cref="double"/> with plain loops over arrays — no LibTorch, no vectors, no fused operations. A parameter
 /// whose gradient is <see langword="null"/> is skipped and its state is neither created nor advanced.
 /// </summary>
-internal sealed class OptimizerOracle : IOptimizerOracle
+internal sealed class OptimizerOracle : ForLoopOracle
 {
     private readonly OptimizerSpec spec;
-    private readonly Dictionary<int, Dictionary<string, double[]>> state = [];
-    private readonly Dictionary<int, long> steps = [];
 
     /// <summary>Creates an oracle with empty state.</summary>
     /// <param name="spec">The configuration.</param>
@@ -23,31 +21,17 @@ internal sealed class OptimizerOracle : IOptimizerOracle
     public double? LrOverride { get; set; }
 
     /// <inheritdoc />
-    public IReadOnlyDictionary<string, double[]>? StateOf(int index) => state.TryGetValue(index, out var s) ? s : null;
-
-    /// <inheritdoc />
-    public long StepOf(int index) => steps.TryGetValue(index, out long t) ? t : 0;
-
-    /// <inheritdoc />
-    public void SetState(int index, long step, IReadOnlyDictionary<string, double[]> buffers)
-    {
-        ArgumentNullException.ThrowIfNull(buffers);
-        steps[index] = step;
-        state[index] = buffers.ToDictionary(kv => kv.Key, kv => (double[])kv.Value.Clone(), StringComparer.Ordinal);
-    }
-
-    /// <inheritdoc />
-    public void Step(IReadOnlyList<double[]> parameters, IReadOnlyList<double[]?> grads)
+    public override void Step(IReadOnlyList<double[]> parameters, IReadOnlyList<double[]?> grads)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(grads);
         for (int k = 0; k < parameters.Count; k++)
         {
-            if (spec.Kind == OptimizerKind.Adagrad && !state.ContainsKey(k))
+            if (spec.Kind == OptimizerKind.Adagrad && !States.ContainsKey(k))
             {
                 // Adagrad creates its state in the constructor, for every parameter.
-                state[k] = new(StringComparer.Ordinal) { ["sum"] = Filled(parameters[k].Length, spec.InitialAccumulatorValue) };
-                steps[k] = 0;
+                States[k] = new(StringComparer.Ordinal) { ["sum"] = Filled(parameters[k].Length, spec.InitialAccumulatorValue) };
+                StepCounts[k] = 0;
             }
 
             if (grads[k] is not { } grad)
@@ -55,13 +39,13 @@ internal sealed class OptimizerOracle : IOptimizerOracle
                 continue;
             }
 
-            if (!state.TryGetValue(k, out var s))
+            if (!States.TryGetValue(k, out var s))
             {
                 s = new(StringComparer.Ordinal);
-                state[k] = s;
+                States[k] = s;
             }
 
-            long t = steps[k] = StepOf(k) + 1;
+            long t = StepCounts[k] = StepOf(k) + 1;
             double[] p = parameters[k];
             double lr = LrOverride ?? spec.LrValue;
             switch (spec.Kind)

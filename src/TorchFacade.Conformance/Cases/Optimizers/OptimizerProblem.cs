@@ -1,3 +1,6 @@
+using System.Globalization;
+using TorchFacade.Conformance.Cases.Properties;
+
 namespace TorchFacade.Conformance.Cases.Optimizers;
 
 /// <summary>
@@ -137,6 +140,40 @@ internal sealed class OptimizerProblem
         }
 
         return grads;
+    }
+
+    /// <summary>
+    /// This problem as a PyTorch 2.x script: the parameters, curvatures, centers and noise as tensors of
+    /// <paramref name="dtype"/> on <paramref name="device"/>, <paramref name="constructor"/> over them, and the steps, each
+    /// printing the parameters and the optimizer's state (the reproducing snippet of a failing property).
+    /// </summary>
+    /// <param name="constructor">The optimizer's constructor over a list named <c>params</c>, e.g. <c>torch.optim.Adam(params, lr=0.001)</c>.</param>
+    /// <param name="dtype">The dtype.</param>
+    /// <param name="device">The device's name.</param>
+    /// <returns>Python source.</returns>
+    public string PythonScript(string constructor, torch.ScalarType dtype, string device)
+    {
+        string type = PropertyCode.PythonDType(dtype);
+        string Tensor(double[] values, long[] shape) =>
+            $"torch.tensor({PropertyCode.PythonList(values)}, dtype=torch.float64).reshape({PropertyCode.PythonShape(shape)}).to({type}).to('{device}')";
+        var lines = new List<string>
+        {
+            "import torch",
+            "params = [" + string.Join(", ", Initial.Select((v, k) => Tensor(v, Shapes[k]) + ".requires_grad_()")) + "]",
+            "a = [" + string.Join(", ", curvature.Select((v, k) => Tensor(v, Shapes[k]))) + "]",
+            "c = [" + string.Join(", ", center.Select((v, k) => Tensor(v, Shapes[k]))) + "]",
+            "noise = [[" + string.Join("], [", noise.Select(step => string.Join(", ", step.Select((v, k) => Tensor(v, Shapes[k]))))) + "]]",
+            "opt = " + constructor,
+            $"for step in range({Steps.ToString(CultureInfo.InvariantCulture)}):",
+            "    for k, p in enumerate(params):",
+            $"        if k == {Frozen} or (k == {Intermittent} and step % 4 == 0):",
+            "            p.grad = None",
+            "        else:",
+            "            p.grad = a[k] * (p.detach() - c[k]) + noise[step][k]",
+            "    opt.step()",
+            "    print(step + 1, [p.tolist() for p in params], [{n: v.tolist() for n, v in opt.state[p].items()} for p in params])",
+        };
+        return string.Join('\n', lines);
     }
 
     private static double[] Draw(Random random, int count, double low, double high)

@@ -108,7 +108,7 @@ internal static class OptimizerTrajectory
     /// <param name="tolerance">The tolerance.</param>
     /// <param name="steps">Number of steps.</param>
     /// <returns>Pass with the worst figures, or the first failing step.</returns>
-    public static CaseResult CompareWithOracle(OptimizerProblem problem, IOptimizerOracle oracle, torch.ScalarType dtype, torch.Device device, Func<torch.Tensor[], Optimizer> create, Tolerance tolerance, int steps = DefaultSteps)
+    public static CaseResult CompareWithOracle(OptimizerProblem problem, ForLoopOracle oracle, torch.ScalarType dtype, torch.Device device, Func<torch.Tensor[], Optimizer> create, Tolerance tolerance, int steps = DefaultSteps)
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(oracle);

@@ -142,29 +142,6 @@ internal sealed class OptimizerProperties : ICaseSource
         };
     }
 
-    private static string Python(OptimizerInput input, string device)
-    {
-        OptimizerProblem problem = input.Problem();
-        string dtype = PropertyCode.PythonDType(input.DType);
-        string Tensor(double[] values, long[] shape) =>
-            $"torch.tensor({PropertyCode.PythonList(values)}, dtype=torch.float64).reshape({PropertyCode.PythonShape(shape)}).to({dtype}).to('{device}')";
-        var lines = new List<string>
-        {
-            "import torch",
-            "params = [" + string.Join(", ", problem.Initial.Select((v, k) => Tensor(v, input.Shapes[k]) + ".requires_grad_()")) + "]",
-            "a = [" + string.Join(", ", problem.Curvature.Select((v, k) => Tensor(v, input.Shapes[k]))) + "]",
-            "c = [" + string.Join(", ", problem.Center.Select((v, k) => Tensor(v, input.Shapes[k]))) + "]",
-            "noise = [[" + string.Join("], [", problem.Noise.Select(step => string.Join(", ", step.Select((v, k) => Tensor(v, input.Shapes[k]))))) + "]]",
-            "opt = " + PythonOptions(input.Spec),
-            $"for step in range({input.Steps.ToString(CultureInfo.InvariantCulture)}):",
-            "    for k, p in enumerate(params):",
-            $"        if k == {input.Frozen} or (k == {input.Intermittent} and step % 4 == 0):",
-            "            p.grad = None",
-            "        else:",
-            "            p.grad = a[k] * (p.detach() - c[k]) + noise[step][k]",
-            "    opt.step()",
-            "    print(step + 1, [p.tolist() for p in params], [{n: v.tolist() for n, v in opt.state[p].items()} for p in params])",
-        };
-        return string.Join('\n', lines);
-    }
+    private static string Python(OptimizerInput input, string device) =>
+        input.Problem().PythonScript(PythonOptions(input.Spec), input.DType, device);
 }
