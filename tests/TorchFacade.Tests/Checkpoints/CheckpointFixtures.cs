@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using FluentAssertions;
 using TorchSharp;
@@ -98,68 +97,4 @@ internal static partial class Native
     public static IntPtr Storage(torch.Tensor t) => StorageData(t.Handle);
 
     public static long Bytes(torch.Tensor t) => t.numel() * t.element_size();
-}
-
-/// <summary>Runs /usr/bin/python3 with torch 2.6 (the round trips C# → Python); skips with the reason when it is absent.</summary>
-internal static class TorchPython
-{
-    private static readonly Lazy<string?> Probe = new(Find);
-
-    public static string? Python => Probe.Value;
-
-    public const string Reason = "Skipped: /usr/bin/python3 with torch and safetensors is not installed here (CI has no Python); files TorchFacade writes were not read back by PyTorch.";
-
-    public static (int ExitCode, string Output) Run(string script, params string[] args)
-    {
-        var info = new ProcessStartInfo(Python ?? throw new InvalidOperationException(Reason))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(script);
-        foreach (string a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using Process p = Process.Start(info)!;
-        Task<string> stderr = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit(120_000);
-        return (p.ExitCode, stdout + stderr.Result);
-    }
-
-    private static string? Find()
-    {
-        try
-        {
-            var info = new ProcessStartInfo("/usr/bin/python3", ["-c", "import torch, safetensors"]) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-            using Process? p = Process.Start(info);
-            if (p is null)
-            {
-                return null;
-            }
-
-            p.WaitForExit(60_000);
-            return p.HasExited && p.ExitCode == 0 ? "/usr/bin/python3" : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
-    }
-}
-
-/// <summary>A fact skipped, with the reason, when no /usr/bin/python3 with torch is installed.</summary>
-public sealed class TorchPythonFactAttribute : FactAttribute
-{
-    public TorchPythonFactAttribute()
-    {
-        if (TorchPython.Python is null)
-        {
-            Skip = TorchPython.Reason;
-        }
-    }
 }

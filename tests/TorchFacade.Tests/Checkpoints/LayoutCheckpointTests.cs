@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FluentAssertions;
 using TorchSharp;
+using TorchFacade.TestSupport;
 using Xunit;
 
 namespace TorchFacade.Tests.Checkpoints;

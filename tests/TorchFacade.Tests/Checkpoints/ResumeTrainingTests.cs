@@ -3,6 +3,7 @@ using FluentAssertions;
 using TorchFacade.Optim;
 using TorchFacade.Optim.LrScheduler;
 using TorchSharp;
+using TorchFacade.TestSupport;
 using Xunit;
 using static TorchSharp.torch.nn;
 

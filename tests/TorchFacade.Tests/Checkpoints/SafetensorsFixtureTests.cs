@@ -2,6 +2,7 @@ using System.Text.Json;
 using FluentAssertions;
 using TorchFacade.Tests.Interop;
 using TorchSharp;
+using TorchFacade.TestSupport;
 using Xunit;
 
 namespace TorchFacade.Tests.Checkpoints;

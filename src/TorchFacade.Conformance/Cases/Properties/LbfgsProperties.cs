@@ -15,7 +15,8 @@ internal sealed class LbfgsProperties : ICaseSource
 {
     private static readonly Tolerance Float64 = new(1e-10, 1e-12, "float64 vs the oracle's plain loops: LibTorch sums the dot products and the loss in another order, a few ulp per iteration over at most 25 iterations a step");
 
-    private static readonly Gen<LbfgsInput> Inputs =
+    /// <summary>The drawn inputs.</summary>
+    internal static readonly Gen<LbfgsInput> Inputs =
         from lr in Gen.Frequency((1, Gen.Const(1.0)), (2, Gen.Double[0.05, 1]))
         from maxIter in Gen.Int[1, 25]
         from maxEval in Gen.Frequency((2, Gen.Const((int?)null)), (1, Gen.Int[1, 30].Select(v => (int?)v)))
@@ -47,11 +48,11 @@ internal sealed class LbfgsProperties : ICaseSource
         }
     }
 
-    /// <summary>Runs the reference LBFGS and the oracle on <paramref name="input"/> and compares them after every step.</summary>
+    /// <summary>Runs the reference LBFGS on <paramref name="input"/>: after each <c>step(closure)</c>, the loss it returned, the parameters (flattened and joined) and PyTorch's <c>func_evals</c> and <c>n_iter</c>.</summary>
     /// <param name="input">The options and problem.</param>
     /// <param name="device">The device.</param>
-    /// <returns>Pass with the worst figures' note, or the first difference.</returns>
-    internal static CaseResult Compare(LbfgsInput input, torch.Device device)
+    /// <returns>One entry a step.</returns>
+    internal static IReadOnlyList<(double Loss, double[] Parameters, long FuncEvals, long NIter)> RunReference(LbfgsInput input, torch.Device device)
     {
         ArgumentNullException.ThrowIfNull(input);
         (double[] x0, double[] a, double[] c) = input.Data();
@@ -83,36 +84,51 @@ internal sealed class LbfgsProperties : ICaseSource
             return loss;
         }
 
+        var steps = new List<(double, double[], long, long)>();
+        for (int step = 0; step < input.Steps; step++)
+        {
+            double loss = opt.Step(Closure)!.item<double>();
+            IReadOnlyDictionary<string, object?> state = opt.StateDict().State[0];
+            steps.Add((loss, ps.SelectMany(TorchFacade.Conformance.Compare.ToDoubles).ToArray(), (long)state["func_evals"]!, (long)state["n_iter"]!));
+        }
+
+        return steps;
+    }
+
+    /// <summary>Runs the reference LBFGS and the oracle on <paramref name="input"/> and compares them after every step.</summary>
+    /// <param name="input">The options and problem.</param>
+    /// <param name="device">The device.</param>
+    /// <returns>Pass with a note, or the first difference.</returns>
+    internal static CaseResult Compare(LbfgsInput input, torch.Device device)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        (double[] x0, double[] a, double[] c) = input.Data();
         (double, double[]) OracleClosure(double[] v) =>
             (v.Select((vi, i) => (a[i] * (vi - c[i]) * (vi - c[i])) + (input.Quartic * vi * vi * vi * vi)).Sum(),
              v.Select((vi, i) => (2 * a[i] * (vi - c[i])) + (4 * input.Quartic * vi * vi * vi)).ToArray());
 
         var oracle = new LbfgsLoopOracle(input.Lr, input.MaxIter, input.MaxEval, input.ToleranceGrad, input.ToleranceChange, input.HistorySize);
         double[] x = (double[])x0.Clone();
-        Tolerance tolerance = Float64;
-        for (int step = 0; step < input.Steps; step++)
+        IReadOnlyList<(double Loss, double[] Parameters, long FuncEvals, long NIter)> reference = RunReference(input, device);
+        for (int step = 0; step < reference.Count; step++)
         {
-            double loss = opt.Step(Closure)!.item<double>();
             double expectedLoss = oracle.Step(x, OracleClosure);
             string where = $"step {step + 1}";
-            CaseResult lossCheck = TorchFacade.Conformance.Compare.Close([loss], [expectedLoss], tolerance, torch.ScalarType.Float64, what: $"{where}, loss vs oracle");
+            CaseResult lossCheck = TorchFacade.Conformance.Compare.Close([reference[step].Loss], [expectedLoss], Float64, torch.ScalarType.Float64, what: $"{where}, loss vs oracle");
             if (lossCheck.Outcome != CaseOutcome.Passed)
             {
                 return lossCheck;
             }
 
-            double[] actual = ps.SelectMany(TorchFacade.Conformance.Compare.ToDoubles).ToArray();
-            CaseResult values = TorchFacade.Conformance.Compare.Close(actual, x, tolerance, torch.ScalarType.Float64, what: $"{where}, parameters vs oracle");
+            CaseResult values = TorchFacade.Conformance.Compare.Close(reference[step].Parameters, x, Float64, torch.ScalarType.Float64, what: $"{where}, parameters vs oracle");
             if (values.Outcome != CaseOutcome.Passed)
             {
                 return values;
             }
 
-            IReadOnlyDictionary<string, object?> state = opt.StateDict().State[0];
-            (long evals, long iters) = ((long)state["func_evals"]!, (long)state["n_iter"]!);
-            if (evals != oracle.FuncEvals || iters != oracle.NIter)
+            if (reference[step].FuncEvals != oracle.FuncEvals || reference[step].NIter != oracle.NIter)
             {
-                return CaseResult.Fail($"{where}: func_evals {evals}, n_iter {iters}; the oracle counts {oracle.FuncEvals} and {oracle.NIter}");
+                return CaseResult.Fail($"{where}: func_evals {reference[step].FuncEvals}, n_iter {reference[step].NIter}; the oracle counts {oracle.FuncEvals} and {oracle.NIter}");
             }
         }
 
@@ -131,7 +147,11 @@ internal sealed class LbfgsProperties : ICaseSource
                  + $"{PropertyCode.CSharp(input.Quartic)}, {input.Steps}, {input.DataSeed}), torch.{(device == "cpu" ? "CPU" : "CUDA")});",
         input => Python(input, device));
 
-    private static string Python(LbfgsInput input, string device)
+    /// <summary>The input as a PyTorch 2.x script (the reproducing snippet of a failure).</summary>
+    /// <param name="input">The input.</param>
+    /// <param name="device">The device's name.</param>
+    /// <returns>Python source.</returns>
+    internal static string Python(LbfgsInput input, string device)
     {
         (double[] x0, double[] a, double[] c) = input.Data();
         var lines = new List<string> { "import torch", "params, a, c = [], [], []" };

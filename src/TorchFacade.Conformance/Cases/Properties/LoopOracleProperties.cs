@@ -104,7 +104,10 @@ internal sealed class LoopOracleProperties : ICaseSource
             .ToDictionary(kv => kv.Item1, kv => kv.Item2!.Value, StringComparer.Ordinal));
     }
 
-    private static Gen<LoopOracleInput> Inputs(string name) =>
+    /// <summary>The drawn inputs for optimizer <paramref name="name"/>.</summary>
+    /// <param name="name">One of <see cref="NewerOptimizers.Names"/>.</param>
+    /// <returns>The generator.</returns>
+    internal static Gen<LoopOracleInput> Inputs(string name) =>
         from options in Options(name)
         from shapes in Shape.Array[1, 3]
         from frozen in Gen.Int[-1, shapes.Length - 1]
@@ -123,7 +126,10 @@ internal sealed class LoopOracleProperties : ICaseSource
 
     private static Tolerance Tolerance(torch.ScalarType dtype) => dtype == torch.ScalarType.Float64 ? OptimizerCases.Float64Oracle : OptimizerCases.Float32Trajectory;
 
-    private static Func<torch.Tensor[], TorchFacade.Optim.Optimizer> Create(LoopOracleInput input) => ps =>
+    /// <summary>Makes the reference optimizer of <paramref name="input"/> (its options and update path).</summary>
+    /// <param name="input">The input.</param>
+    /// <returns>The factory.</returns>
+    internal static Func<torch.Tensor[], TorchFacade.Optim.Optimizer> Create(LoopOracleInput input) => ps =>
     {
         ReferenceOptimizer optimizer = NewerOptimizers.Create(input.Name, ps, input.Options);
         optimizer.Path = input.Path;
@@ -140,6 +146,10 @@ internal sealed class LoopOracleProperties : ICaseSource
             """,
         input => Python(input, device));
 
-    private static string Python(LoopOracleInput input, string device) =>
+    /// <summary>The input as a PyTorch 2.x script (the reproducing snippet of a failure).</summary>
+    /// <param name="input">The input.</param>
+    /// <param name="device">The device's name.</param>
+    /// <returns>Python source.</returns>
+    internal static string Python(LoopOracleInput input, string device) =>
         input.Problem().PythonScript(NewerOptimizers.Python(input.Name, input.Options), input.DType, device);
 }
