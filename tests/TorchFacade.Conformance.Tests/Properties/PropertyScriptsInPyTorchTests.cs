@@ -12,8 +12,8 @@ namespace TorchFacade.Conformance.Tests.Properties;
 
 /// <summary>
 /// The properties compare the reference optimizers with C# for-loop oracles; these tests close the loop with PyTorch
-/// itself where it is installed. For inputs drawn from the properties' own generators (fixed seeds; 40 per newer
-/// optimizer, 80 for LBFGS, about 6 s in one Python process), the reproducing
+/// itself where it is installed. For inputs drawn from the properties' own generators (fixed seeds; 40 per optimizer,
+/// 80 for LBFGS, a few seconds in one Python process), the reproducing
 /// Python script a failing property would print is run by PyTorch 2.6, and the reference optimizer's final parameters
 /// (LBFGS: also its last loss, func_evals and n_iter) must equal PyTorch's. This checks the scripts (a user pasting one
 /// gets PyTorch's truth for that input) and the reference against PyTorch on configurations no golden file lists.
@@ -64,6 +64,40 @@ public sealed class PropertyScriptsInPyTorchTests
             double[] expected = Flatten(finals[k]).ToArray();
             double[] actual = ps.SelectMany(Compare.ToDoubles).ToArray();
             Close(actual, expected, input.DType, $"{input.Name} {string.Join(",", input.Options.Select(o => $"{o.Key}={o.Value:R}"))} {input.DType} {input.Path}, {input.Steps} steps, seed {input.DataSeed}");
+        }
+    }
+
+    [TorchPythonFact]
+    public void The_first_five_optimizers_match_PyTorch_on_drawn_inputs()
+    {
+        var inputs = new List<OptimizerInput>();
+        foreach (OptimizerKind kind in Enum.GetValues<OptimizerKind>())
+        {
+            var pcg = new PCG(1, 20261205UL + (ulong)kind);
+            for (int i = 0; i < 40; i++)
+            {
+                inputs.Add(OptimizerProperties.Inputs(kind).Generate(pcg, null, out Size _));
+            }
+        }
+
+        IReadOnlyList<JsonElement> finals = RunInPyTorch(inputs.Select(i =>
+            OptimizerProperties.Python(i, "cpu") + "\nimport json\nprint('FINAL', json.dumps([p.tolist() for p in params]))"));
+
+        for (int k = 0; k < inputs.Count; k++)
+        {
+            OptimizerInput input = inputs[k];
+            OptimizerProblem problem = input.Problem();
+            torch.Tensor[] ps = problem.CreateParameters(input.DType, torch.CPU);
+            using (TorchFacade.Optim.Optimizer opt = input.Spec.CreateReference(ps))
+            {
+                for (int step = 0; step < input.Steps; step++)
+                {
+                    problem.SetGrads(ps, step);
+                    opt.Step();
+                }
+            }
+
+            Close(ps.SelectMany(Compare.ToDoubles).ToArray(), Flatten(finals[k]).ToArray(), input.DType, $"{input.Spec.Name} {input.Spec.Label} {input.DType}, {input.Steps} steps, seed {input.DataSeed}");
         }
     }
 

@@ -42,7 +42,10 @@ internal sealed class OptimizerProperties : ICaseSource
         }
     }
 
-    private static Gen<OptimizerInput> Inputs(OptimizerKind kind)
+    /// <summary>The drawn inputs for <paramref name="kind"/>.</summary>
+    /// <param name="kind">The optimizer.</param>
+    /// <returns>The generator.</returns>
+    internal static Gen<OptimizerInput> Inputs(OptimizerKind kind)
     {
         Gen<OptimizerSpec> specs =
             from lr in Gen.Double[1e-4, 0.5]
@@ -142,6 +145,10 @@ internal sealed class OptimizerProperties : ICaseSource
         };
     }
 
-    private static string Python(OptimizerInput input, string device) =>
+    /// <summary>The input as a PyTorch 2.x script (the reproducing snippet of a failure).</summary>
+    /// <param name="input">The input.</param>
+    /// <param name="device">The device's name.</param>
+    /// <returns>Python source.</returns>
+    internal static string Python(OptimizerInput input, string device) =>
         input.Problem().PythonScript(PythonOptions(input.Spec), input.DType, device);
 }
