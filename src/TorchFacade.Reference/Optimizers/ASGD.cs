@@ -79,16 +79,60 @@ public sealed partial class ASGD : ReferenceOptimizer
         }
 
         double step = state.Step;
-        eta.copy_(torch.tensor(lr / Math.Pow(1 + (lambd * lr * step), alpha), dtype: torch.ScalarType.Float64));
-        mu.copy_(torch.tensor(1 / Math.Max(1, step - t0), dtype: torch.ScalarType.Float64));
+        eta.copy_(torch.tensor(NextEta(lr, lambd, alpha, step), dtype: torch.ScalarType.Float64));
+
+        // Python's max(1, step - t0) keeps 1 unless step - t0 is greater, so a NaN t0 gives μ = 1 (Math.Max would give NaN).
+        double sinceT0 = step - t0;
+        mu.copy_(torch.tensor(1 / (sinceT0 > 1 ? sinceT0 : 1), dtype: torch.ScalarType.Float64));
     }
 
-    /// <inheritdoc />
-    protected override void Validate(IReadOnlyDictionary<string, object?> options)
+    /// <summary>
+    /// PyTorch's <c>lr / ((1 + lambd * lr * step) ** alpha)</c> with Python's float arithmetic: <c>0.0 ** negative</c> and a
+    /// division by zero raise ZeroDivisionError, an overflowing power OverflowError, and a negative base with a non-integer
+    /// power is a complex number whose quotient PyTorch's <c>eta.copy_</c> keeps the real part of (with a warning).
+    /// </summary>
+    private static double NextEta(double lr, double lambd, double alpha, double step)
     {
-        // PyTorch checks only lr and weight_decay for ASGD (its alpha is the η schedule's power, any value).
-        var shared = options.Where(kv => kv.Key != "alpha").ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
-        base.Validate(shared);
+        double b = 1 + (lambd * lr * step);
+        if (b == 0 && alpha < 0)
+        {
+            throw new DivideByZeroException($"ASGD.Step: 0.0 cannot be raised to a negative power computing eta = lr / (1 + lambd * lr * step) ** alpha with lambd = {lambd:R}, lr = {lr:R}, step = {step:R}, alpha = {alpha:R} (PyTorch raises ZeroDivisionError here). Use lambd >= 0 or alpha >= 0.");
+        }
+
+        if (b < 0 && double.IsFinite(b) && double.IsFinite(alpha) && Math.Floor(alpha) != alpha)
+        {
+            // Python: (-|b|) ** alpha = |b|**alpha · (cos(απ) + i sin(απ)); lr / z by CPython's complex division; real part kept.
+            double length = Math.Pow(-b, alpha), phase = Math.PI * alpha;
+            double x = length * Math.Cos(phase), y = length * Math.Sin(phase);
+            if (x == 0 && y == 0)
+            {
+                throw new DivideByZeroException($"ASGD.Step: complex division by zero computing eta = lr / (1 + lambd * lr * step) ** alpha (PyTorch raises ZeroDivisionError here). Use lambd >= 0.");
+            }
+
+            if (Math.Abs(x) >= Math.Abs(y))
+            {
+                double ratio = y / x;
+                return lr / (x + (y * ratio));
+            }
+            else
+            {
+                double ratio = x / y;
+                return lr * ratio / ((x * ratio) + y);
+            }
+        }
+
+        double power = Math.Pow(b, alpha);
+        if (double.IsInfinity(power) && double.IsFinite(b) && double.IsFinite(alpha))
+        {
+            throw new OverflowException($"ASGD.Step: (34, 'Numerical result out of range') computing (1 + lambd * lr * step) ** alpha = {b:R} ** {alpha:R} (PyTorch raises OverflowError here).");
+        }
+
+        if (power == 0)
+        {
+            throw new DivideByZeroException($"ASGD.Step: float division by zero computing eta = lr / (1 + lambd * lr * step) ** alpha = {lr:R} / {b:R} ** {alpha:R} (PyTorch raises ZeroDivisionError here). Use a finite alpha and lambd.");
+        }
+
+        return lr / power;
     }
 
     /// <summary>

@@ -195,6 +195,12 @@ public sealed class LBFGS : Optimizer
                     {
                         if (oldDirs.Count == historySize)
                         {
+                            if (historySize == 0)
+                            {
+                                // PyTorch: `if len(old_dirs) == history_size: old_dirs.pop(0)` on an empty list.
+                                throw new TorchException(PyTorchErrorTypes.IndexError, "LBFGS.Step: pop from empty list (history_size is 0, so PyTorch's LBFGS drops the oldest of no curvature pairs and fails the same way; use history_size >= 1).", "pop from empty list");
+                            }
+
                             oldDirs.RemoveAt(0);
                             oldStps.RemoveAt(0);
                             ro.RemoveAt(0);
@@ -209,7 +215,8 @@ public sealed class LBFGS : Optimizer
                     int numOld = oldDirs.Count;
                     if (!state.ContainsKey("al"))
                     {
-                        state["al"] = Enumerable.Repeat<object?>(null, (int)historySize).ToList();
+                        // PyTorch's `[None] * history_size`: empty for a history_size below 1.
+                        state["al"] = Enumerable.Repeat<object?>(null, (int)Math.Clamp(historySize, 0, int.MaxValue)).ToList();
                     }
 
                     var al = (List<object?>)state["al"]!;
@@ -217,6 +224,12 @@ public sealed class LBFGS : Optimizer
                     for (int i = numOld - 1; i >= 0; i--)
                     {
                         PyNumber a = (PyNumber)oldStps[i].dot(q) * ro[i];
+                        if (i >= al.Count)
+                        {
+                            // PyTorch: `al[i] = ...` past the end of `[None] * history_size` (a negative history_size).
+                            throw new TorchException(PyTorchErrorTypes.IndexError, $"LBFGS.Step: list assignment index out of range (history_size is {historySize}, so PyTorch's LBFGS keeps no room for the curvature pair it stores and fails the same way; use history_size >= 1).", "list assignment index out of range");
+                        }
+
                         al[i] = a.Boxed;
                         q.add_(oldDirs[i], alpha: S(-a.AsDouble));
                     }

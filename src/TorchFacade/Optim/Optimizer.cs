@@ -466,10 +466,14 @@ public abstract class Optimizer : IDisposable
     {
     }
 
-    /// <summary>Checks every hyperparameter of one group (PyTorch's constructor checks); the default checks the keys PyTorch's optimizers share.</summary>
+    /// <summary>
+    /// Checks every hyperparameter of one group: the checks PyTorch 2.6's constructor of the optimizer named
+    /// <see cref="DisplayName"/> makes, in its order and with its comparisons (an optimizer PyTorch does not have: every
+    /// check of the keys it uses).
+    /// </summary>
     /// <param name="options">The complete options of a group.</param>
     /// <exception cref="ArgumentException">A value is out of range.</exception>
-    protected virtual void Validate(IReadOnlyDictionary<string, object?> options) => OptimizerValidation.Options(options);
+    protected virtual void Validate(IReadOnlyDictionary<string, object?> options) => OptimizerValidation.Options(DisplayName, options);
 
     /// <summary>The names of the per-parameter state this optimizer keeps (PyTorch's), for <see cref="LoadStateDict(IReadOnlyDictionary{string, object})"/>'s check.</summary>
     protected abstract IReadOnlyCollection<string> StateNames { get; }

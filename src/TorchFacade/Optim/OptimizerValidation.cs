@@ -1,4 +1,4 @@
-using System.Globalization;
+using TorchFacade.Printing;
 using TorchSharp;
 
 namespace TorchFacade.Optim;
@@ -87,62 +87,87 @@ internal static class OptimizerValidation
         return list;
     }
 
-    /// <summary>Checks every hyperparameter PyTorch checks, by PyTorch's key, with PyTorch's messages.</summary>
+    /// <summary>
+    /// Checks the hyperparameters <paramref name="optimizer"/>'s PyTorch 2.6 constructor checks, in its order and with its
+    /// comparisons — so NaN is refused where PyTorch writes <c>not 0.0 &lt;= lr</c> (Adam, ...) and accepted where it writes
+    /// <c>lr &lt; 0.0</c> (SGD), and the first bad option named is the one PyTorch names — with PyTorch's messages (values
+    /// as Python prints them). An optimizer PyTorch does not have gets every check of the keys it uses.
+    /// </summary>
+    /// <param name="optimizer">PyTorch's class name (<c>SGD</c>, <c>Adam</c>, ...).</param>
     /// <param name="options">The options of one group.</param>
-    /// <exception cref="ArgumentException">A value is out of range (NaN counts as out of range).</exception>
+    /// <exception cref="ArgumentException">A value PyTorch refuses.</exception>
     /// <exception cref="TorchException">PyTorch's RuntimeError for <c>fused</c> with <c>differentiable</c> or with <c>foreach</c>.</exception>
     /// <exception cref="NotSupportedException"><c>differentiable</c> or <c>capturable</c> is on (autograd through the step and CUDA-graph capture are not implemented).</exception>
-    public static void Options(IReadOnlyDictionary<string, object?> options)
+    public static void Options(string optimizer, IReadOnlyDictionary<string, object?> options)
     {
-        NonNegative(options, "lr", "Invalid learning rate");
-        NonNegative(options, "eps", "Invalid epsilon value");
-        NonNegative(options, "momentum", "Invalid momentum value");
-        NonNegative(options, "weight_decay", "Invalid weight_decay value");
-        NonNegative(options, "lr_decay", "Invalid lr_decay value");
-        NonNegative(options, "initial_accumulator_value", "Invalid initial_accumulator_value value");
-        NonNegative(options, "alpha", "Invalid alpha value");
-        NonNegative(options, "momentum_decay", "Invalid momentum_decay value");
-        if (options.TryGetValue("rho", out object? rho) && !(Num(rho) >= 0.0 && Num(rho) <= 1.0))
+        switch (optimizer)
         {
-            throw new ArgumentException($"Invalid rho value: {Format(Num(rho))}");
-        }
-
-        if (options.TryGetValue("dampening", out object? d) && !double.IsFinite(Num(d)))
-        {
-            throw new ArgumentException($"Invalid dampening value: {Format(Num(d))}");
-        }
-
-        if (options.TryGetValue("betas", out object? b))
-        {
-            (double b1, double b2) = ((double, double))b!;
-            if (!(b1 >= 0.0 && b1 < 1.0))
-            {
-                throw new ArgumentException($"Invalid beta parameter at index 0: {Format(b1)} (betas must be in [0, 1)).");
-            }
-
-            if (!(b2 >= 0.0 && b2 < 1.0))
-            {
-                throw new ArgumentException($"Invalid beta parameter at index 1: {Format(b2)} (betas must be in [0, 1)).");
-            }
-        }
-
-        if (options.TryGetValue("etas", out object? e))
-        {
-            (double minus, double plus) = ((double, double))e!;
-            if (!(minus > 0.0 && minus < 1.0 && plus > 1.0))
-            {
-                throw new ArgumentException($"Invalid eta values: {Format(minus)}, {Format(plus)} (need 0 < etaminus < 1 < etaplus).");
-            }
-        }
-
-        if (options.TryGetValue("nesterov", out object? n) && n is true)
-        {
-            double momentum = options.TryGetValue("momentum", out object? m) ? Num(m) : 0;
-            double dampening = options.TryGetValue("dampening", out object? dd) ? Num(dd) : 0;
-            if (momentum <= 0 || dampening != 0)
-            {
-                throw new ArgumentException($"Nesterov momentum requires a momentum and zero dampening (got momentum={Format(momentum)}, dampening={Format(dampening)}).");
-            }
+            case "SGD":
+                // sgd.py: `if lr < 0.0`, `if momentum < 0.0`, `if weight_decay < 0.0` (NaN passes), then nesterov.
+                Negative(options, "lr", "Invalid learning rate");
+                Negative(options, "momentum", "Invalid momentum value");
+                Negative(options, "weight_decay", "Invalid weight_decay value");
+                Nesterov(options);
+                break;
+            case "Adam" or "AdamW" or "Adamax" or "RAdam":
+                NonNegative(options, "lr", "Invalid learning rate");
+                NonNegative(options, "eps", "Invalid epsilon value");
+                Betas(options);
+                NonNegative(options, "weight_decay", "Invalid weight_decay value");
+                break;
+            case "NAdam":
+                NonNegative(options, "lr", "Invalid learning rate");
+                NonNegative(options, "eps", "Invalid epsilon value");
+                Betas(options);
+                NonNegative(options, "weight_decay", "Invalid weight_decay value");
+                NonNegative(options, "momentum_decay", "Invalid momentum_decay value");
+                break;
+            case "Adagrad":
+                NonNegative(options, "lr", "Invalid learning rate");
+                NonNegative(options, "lr_decay", "Invalid lr_decay value");
+                NonNegative(options, "weight_decay", "Invalid weight_decay value");
+                NonNegative(options, "initial_accumulator_value", "Invalid initial_accumulator_value value");
+                NonNegative(options, "eps", "Invalid epsilon value");
+                break;
+            case "RMSprop":
+                NonNegative(options, "lr", "Invalid learning rate");
+                NonNegative(options, "eps", "Invalid epsilon value");
+                NonNegative(options, "momentum", "Invalid momentum value");
+                NonNegative(options, "weight_decay", "Invalid weight_decay value");
+                NonNegative(options, "alpha", "Invalid alpha value");
+                break;
+            case "Adadelta":
+                NonNegative(options, "lr", "Invalid learning rate");
+                Rho(options);
+                NonNegative(options, "eps", "Invalid epsilon value");
+                NonNegative(options, "weight_decay", "Invalid weight_decay value");
+                break;
+            case "ASGD":
+                // asgd.py checks lr and weight_decay only (lambd, alpha and t0 take any value).
+                NonNegative(options, "lr", "Invalid learning rate");
+                NonNegative(options, "weight_decay", "Invalid weight_decay value");
+                break;
+            case "Rprop":
+                NonNegative(options, "lr", "Invalid learning rate");
+                Etas(options);
+                break;
+            case "LBFGS":
+                NonNegative(options, "lr", "Invalid learning rate");
+                break;
+            default:
+                NonNegative(options, "lr", "Invalid learning rate");
+                NonNegative(options, "eps", "Invalid epsilon value");
+                NonNegative(options, "momentum", "Invalid momentum value");
+                NonNegative(options, "weight_decay", "Invalid weight_decay value");
+                NonNegative(options, "lr_decay", "Invalid lr_decay value");
+                NonNegative(options, "initial_accumulator_value", "Invalid initial_accumulator_value value");
+                NonNegative(options, "alpha", "Invalid alpha value");
+                NonNegative(options, "momentum_decay", "Invalid momentum_decay value");
+                Rho(options);
+                Betas(options);
+                Etas(options);
+                Nesterov(options);
+                break;
         }
 
         if (options.TryGetValue("fused", out object? fused) && fused is true)
@@ -183,6 +208,7 @@ internal static class OptimizerValidation
         _ => double.NaN,
     };
 
+    // PyTorch's `if not 0.0 <= x`: NaN is refused.
     private static void NonNegative(IReadOnlyDictionary<string, object?> options, string key, string message)
     {
         if (options.TryGetValue(key, out object? v) && !(Num(v) >= 0.0))
@@ -191,8 +217,66 @@ internal static class OptimizerValidation
         }
     }
 
+    // PyTorch's `if x < 0.0` (SGD): NaN passes.
+    private static void Negative(IReadOnlyDictionary<string, object?> options, string key, string message)
+    {
+        if (options.TryGetValue(key, out object? v) && Num(v) < 0.0)
+        {
+            throw new ArgumentException($"{message}: {Format(Num(v))}");
+        }
+    }
+
+    private static void Rho(IReadOnlyDictionary<string, object?> options)
+    {
+        if (options.TryGetValue("rho", out object? rho) && !(Num(rho) >= 0.0 && Num(rho) <= 1.0))
+        {
+            throw new ArgumentException($"Invalid rho value: {Format(Num(rho))}");
+        }
+    }
+
+    private static void Betas(IReadOnlyDictionary<string, object?> options)
+    {
+        if (options.TryGetValue("betas", out object? b))
+        {
+            (double b1, double b2) = ((double, double))b!;
+            if (!(b1 >= 0.0 && b1 < 1.0))
+            {
+                throw new ArgumentException($"Invalid beta parameter at index 0: {Format(b1)} (betas must be in [0, 1)).");
+            }
+
+            if (!(b2 >= 0.0 && b2 < 1.0))
+            {
+                throw new ArgumentException($"Invalid beta parameter at index 1: {Format(b2)} (betas must be in [0, 1)).");
+            }
+        }
+    }
+
+    private static void Etas(IReadOnlyDictionary<string, object?> options)
+    {
+        if (options.TryGetValue("etas", out object? e))
+        {
+            (double minus, double plus) = ((double, double))e!;
+            if (!(minus > 0.0 && minus < 1.0 && plus > 1.0))
+            {
+                throw new ArgumentException($"Invalid eta values: {Format(minus)}, {Format(plus)} (need 0 < etaminus < 1 < etaplus).");
+            }
+        }
+    }
+
+    private static void Nesterov(IReadOnlyDictionary<string, object?> options)
+    {
+        if (options.TryGetValue("nesterov", out object? n) && n is true)
+        {
+            double momentum = options.TryGetValue("momentum", out object? m) ? Num(m) : 0;
+            double dampening = options.TryGetValue("dampening", out object? dd) ? Num(dd) : 0;
+            if (momentum <= 0 || dampening != 0)
+            {
+                throw new ArgumentException($"Nesterov momentum requires a momentum and zero dampening (got momentum={Format(momentum)}, dampening={Format(dampening)}).");
+            }
+        }
+    }
+
     private static bool SameTensor(torch.Tensor a, torch.Tensor b) => ReferenceEquals(a, b) || a.Handle == b.Handle;
 
-    private static string Format(double v) =>
-        double.IsNaN(v) ? "nan" : double.IsPositiveInfinity(v) ? "inf" : double.IsNegativeInfinity(v) ? "-inf" : v.ToString("R", CultureInfo.InvariantCulture);
+    private static string Format(double v) => PythonNumberFormat.Repr(v);
 }

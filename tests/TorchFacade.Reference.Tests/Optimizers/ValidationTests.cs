@@ -15,9 +15,13 @@ public class ValidationTests
     [InlineData(double.NaN)]
     public void NegativeOrNaNLearningRateIsRejected(double lr)
     {
+        if (lr < 0)
+        {
+            FluentActions.Invoking(() => new SGD(P(), lr)).Should().Throw<ArgumentException>().WithMessage("SGD: Invalid learning rate: -1.0*");
+        }
+
         foreach (Action make in new Action[]
         {
-            () => _ = new SGD(P(), lr),
             () => _ = new Adam(P(), lr),
             () => _ = new AdamW(P(), lr),
             () => _ = new Adagrad(P(), lr),
@@ -26,6 +30,17 @@ public class ValidationTests
         {
             make.Should().Throw<ArgumentException>().WithMessage("*Invalid learning rate: *");
         }
+    }
+
+    [Fact]
+    public void SGD_accepts_a_NaN_learning_rate_as_PyTorch_does()
+    {
+        // sgd.py checks `if lr < 0.0`, which NaN passes (Adam's `if not 0.0 <= lr` refuses it); PyTorch 2.6 then steps to NaN.
+        torch.Tensor p = torch.ones(2).requires_grad_(true);
+        using var sgd = new SGD([p], double.NaN);
+        p.grad = torch.ones(2);
+        sgd.Step();
+        p.data<float>().ToArray().Should().OnlyContain(v => float.IsNaN(v));
     }
 
     [Theory]
