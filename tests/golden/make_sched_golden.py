@@ -409,6 +409,49 @@ def error_configs():
     return out
 
 
+def edge_configs():
+    """Every scheduler with one to three of its numeric arguments drawn from edge values (negative, -0.0, zero, tiny,
+    one, above one; ints from -2 to 7): PyTorch raises, warns or runs, and the C# replay must do the same. Records whose
+    numbers leave the finite range (an lr that overflows) are left out, as strict JSON cannot hold them."""
+    rng = random.Random(SEED + 1)
+    floats = [-1.0, -0.5, -0.0, 0.0, 1e-12, 0.5, 1.0, 1.5, 10.0]
+    ints = [-2, -1, 0, 1, 2, 7]
+    base = {
+        "StepLR": ({"step_size": 2, "gamma": 0.5}, {"step_size": ints, "gamma": floats}),
+        "MultiStepLR": ({"milestones": [2, 4], "gamma": 0.5}, {"milestones": "milestones", "gamma": floats}),
+        "ConstantLR": ({"factor": 0.5, "total_iters": 3}, {"factor": floats, "total_iters": ints}),
+        "LinearLR": ({"start_factor": 0.5, "end_factor": 1.0, "total_iters": 3}, {"start_factor": floats, "end_factor": floats, "total_iters": ints}),
+        "ExponentialLR": ({"gamma": 0.9}, {"gamma": floats}),
+        "PolynomialLR": ({"total_iters": 4, "power": 1.0}, {"total_iters": ints, "power": floats}),
+        "CosineAnnealingLR": ({"T_max": 4, "eta_min": 0.0}, {"T_max": ints, "eta_min": floats}),
+        "CosineAnnealingWarmRestarts": ({"T_0": 3, "T_mult": 1, "eta_min": 0.0}, {"T_0": ints, "T_mult": ints, "eta_min": floats}),
+        "CyclicLR": ({"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 3}, {"base_lr": floats, "max_lr": floats, "step_size_up": ints, "step_size_down": ints, "gamma": floats, "base_momentum": floats, "max_momentum": floats}),
+        "OneCycleLR": ({"max_lr": 0.1, "total_steps": 10}, {"max_lr": floats, "total_steps": ints, "pct_start": floats, "div_factor": floats, "final_div_factor": floats, "base_momentum": floats, "max_momentum": floats}),
+        "ReduceLROnPlateau": ({}, {"factor": floats, "patience": ints, "threshold": floats, "cooldown": ints, "min_lr": floats, "eps": floats}),
+    }
+    out = []
+    for kind, (defaults, pools) in base.items():
+        for j in range(12):
+            args = dict(defaults)
+            for key in rng.sample(sorted(pools), rng.randint(1, min(3, len(pools)))):
+                pool = pools[key]
+                args[key] = [rng.choice(ints) for _ in range(rng.randint(1, 3))] if pool == "milestones" else rng.choice(pool)
+            cfg = {"id": f"edge-{kind}-{j:02d}", "groups": [{"lr": 0.1}], "steps": 8, "optimizer": "sgd",
+                   "scheduler": {"kind": kind, "args": args}}
+            if kind == "ReduceLROnPlateau":
+                cfg["metrics"] = [round(1.0 - 0.01 * (i % 3), 6) for i in range(8)]
+            out.append(cfg)
+    return out
+
+
+def finite(record):
+    try:
+        json.dumps(record, allow_nan=False)
+        return True
+    except ValueError:
+        return False
+
+
 def main():
     configs = []
     i = 0
@@ -432,6 +475,8 @@ def main():
         configs.append(cfg)
     configs += error_configs()
     records = [run(c) for c in configs]
+    edges = [r for r in (run(c) for c in edge_configs()) if finite(r)]
+    records += edges
     doc = {"torch": torch.__version__, "numpy": numpy.__version__, "python": sys.version.split()[0], "seed": SEED, "cases": records}
     with open(OUT, "w") as f:
         json.dump(doc, f, separators=(",", ":"))

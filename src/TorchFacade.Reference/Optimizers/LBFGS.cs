@@ -60,17 +60,6 @@ public sealed class LBFGS : Optimizer
     protected override IReadOnlyCollection<string> StateNames => ["func_evals", "n_iter", "al", "d", "t", "old_dirs", "old_stps", "ro", "H_diag", "prev_flat_grad", "prev_loss"];
 
     /// <inheritdoc />
-    protected override void Validate(IReadOnlyDictionary<string, object?> options)
-    {
-        _ = options ?? throw new ArgumentNullException(null, "LBFGS: 'options' is null; pass a value.");
-        base.Validate(options);
-        if (options.TryGetValue("line_search_fn", out object? ls) && ls is not (null or StrongWolfe))
-        {
-            throw new ArgumentException($"LBFGS: only 'strong_wolfe' is supported (line_search_fn = '{ls}').");
-        }
-    }
-
-    /// <inheritdoc />
     protected override void CheckLoadedState(int index, IReadOnlyDictionary<string, object?> loaded)
     {
         _ = loaded ?? throw new ArgumentNullException(null, "LBFGS: 'loaded' is null; pass a value.");
@@ -264,6 +253,12 @@ public sealed class LBFGS : Optimizer
                 bool optCond = false;
                 if (lineSearch is not null)
                 {
+                    if (lineSearch != StrongWolfe)
+                    {
+                        // PyTorch accepts any line_search_fn in the constructor and raises here, in the first iteration.
+                        throw new TorchException(PyTorchErrorTypes.RuntimeError, $"LBFGS.Step: only 'strong_wolfe' is supported (line_search_fn is '{lineSearch}'; use \"strong_wolfe\" or null).", "only 'strong_wolfe' is supported");
+                    }
+
                     List<torch.Tensor> xInit = Parameters.Select(p => p.clone()).ToList();
                     (loss, flatGrad, t, lsFuncEvals) = StrongWolfeSearch(closure, xInit, t, d!, loss, flatGrad, gtd, toleranceChange);
                     AddGrad(t, d!);

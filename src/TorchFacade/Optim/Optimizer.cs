@@ -467,9 +467,10 @@ public abstract class Optimizer : IDisposable
     }
 
     /// <summary>
-    /// Checks every hyperparameter of one group: the checks PyTorch 2.6's constructor of the optimizer named
+    /// Checks the constructor's hyperparameters: the checks PyTorch 2.6's constructor of the optimizer named
     /// <see cref="DisplayName"/> makes, in its order and with its comparisons (an optimizer PyTorch does not have: every
-    /// check of the keys it uses).
+    /// check of the keys it uses). Parameter groups, <c>group["key"] = value</c> and loaded state dicts are not
+    /// range-checked, as PyTorch does not check them; only what this implementation cannot run is refused there.
     /// </summary>
     /// <param name="options">The complete options of a group.</param>
     /// <exception cref="ArgumentException">A value is out of range.</exception>
@@ -691,7 +692,7 @@ public abstract class Optimizer : IDisposable
         OptimizerValidation.Named(initial ? DisplayName : DisplayName + ".AddParamGroup", () =>
         {
             list = OptimizerValidation.Parameters(group.Params, all);
-            group.Bind(defaults, Validate, list);
+            group.Bind(defaults, OptimizerValidation.Capabilities, list);
         });
         int first = all.Count;
         groups.Add(group);

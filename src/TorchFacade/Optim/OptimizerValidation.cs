@@ -170,6 +170,20 @@ internal static class OptimizerValidation
                 break;
         }
 
+        Capabilities(options);
+    }
+
+    /// <summary>
+    /// The options this implementation cannot run, whoever sets them (the constructor, a parameter group, an assignment,
+    /// a loaded state dict): <c>fused</c> with <c>differentiable</c> or <c>foreach</c> (PyTorch's RuntimeErrors),
+    /// <c>differentiable</c> and <c>capturable</c>. PyTorch checks the hyperparameters' ranges only in the constructor, so
+    /// a group or <c>group["lr"] = -1</c> may hold any value, as in PyTorch.
+    /// </summary>
+    /// <param name="options">The options of one group.</param>
+    /// <exception cref="TorchException">PyTorch's RuntimeError for <c>fused</c> with <c>differentiable</c> or with <c>foreach</c>.</exception>
+    /// <exception cref="NotSupportedException"><c>differentiable</c> or <c>capturable</c> is on.</exception>
+    public static void Capabilities(IReadOnlyDictionary<string, object?> options)
+    {
         if (options.TryGetValue("fused", out object? fused) && fused is true)
         {
             // PyTorch's constructors (SGD, Adam, AdamW, Adagrad): these two before anything runs; on the CPU the fused

@@ -57,7 +57,7 @@ public sealed class ParamGroup
     /// <param name="key">A key this optimizer has (see <see cref="Options"/>), or one of <see cref="SchedulerKeys"/>.</param>
     /// <returns>The current value.</returns>
     /// <exception cref="KeyNotFoundException">The optimizer has no such hyperparameter; the message lists the keys it has.</exception>
-    /// <exception cref="ArgumentException">The value has the wrong type, or is out of range as PyTorch checks it.</exception>
+    /// <exception cref="ArgumentException">The value has the wrong type. (Its range is not checked: PyTorch checks ranges only in the constructor, and a scheduler may write any value.)</exception>
     public object? this[string key]
     {
         get

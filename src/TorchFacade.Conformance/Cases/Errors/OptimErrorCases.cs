@@ -87,8 +87,6 @@ public sealed class OptimErrorCases : ErrorCaseTable
             d => new R.SGD([Leaf(d, 2)], lr: 0.1).AddParamGroup((ParamGroup)null!));
         yield return Raises<ArgumentException>("optim/param-group/unknown-option", "SGD", null, "Unknown option 'momentun'",
             d => new R.SGD([new ParamGroup([Leaf(d, 2)]) { ["momentun"] = 0.9 }], lr: 0.1));
-        yield return Raises<ArgumentException>("optim/param-group/negative-lr-set", "ParamGroup[\"lr\"]", null, "Invalid learning rate: -1",
-            d => new R.SGD([Leaf(d, 2)], lr: 0.1).ParamGroups[0].Lr = -1);
         yield return Raises<ArgumentException>("optim/param-group/wrong-type", "ParamGroup[\"momentum\"]", null, "must be",
             d => new R.SGD([Leaf(d, 2)], lr: 0.1).ParamGroups[0]["momentum"] = "high");
         yield return Raises<ArgumentNullException>("optim/param-group/null-parameters", "ParamGroup", null, "is null", _ => new ParamGroup(null!));

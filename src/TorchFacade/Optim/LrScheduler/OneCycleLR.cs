@@ -91,9 +91,9 @@ public sealed class OneCycleLR : LRScheduler
             for (int i = 0; i < optimizer.ParamGroups.Count; i++)
             {
                 ParamGroup group = optimizer.ParamGroups[i];
-                group["initial_lr"] = maxLrs[i] / divFactor;
+                group["initial_lr"] = PyMath.Div(maxLrs[i], divFactor, nameof(OneCycleLR), "initial_lr = max_lr / div_factor", "Use a non-zero div_factor.");
                 group["max_lr"] = maxLrs[i];
-                group["min_lr"] = group.GetDouble("initial_lr") / finalDivFactor;
+                group["min_lr"] = PyMath.Div(group.GetDouble("initial_lr"), finalDivFactor, nameof(OneCycleLR), "min_lr = initial_lr / final_div_factor", "Use a non-zero final_div_factor.");
             }
         }
 
