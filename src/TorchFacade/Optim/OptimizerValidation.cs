@@ -87,6 +87,36 @@ internal static class OptimizerValidation
         return list;
     }
 
+    private static readonly Action<IReadOnlyDictionary<string, object?>> Lr = o => NonNegative(o, "lr", "Invalid learning rate");
+    private static readonly Action<IReadOnlyDictionary<string, object?>> Eps = o => NonNegative(o, "eps", "Invalid epsilon value");
+    private static readonly Action<IReadOnlyDictionary<string, object?>> Momentum = o => NonNegative(o, "momentum", "Invalid momentum value");
+    private static readonly Action<IReadOnlyDictionary<string, object?>> WeightDecay = o => NonNegative(o, "weight_decay", "Invalid weight_decay value");
+    private static readonly Action<IReadOnlyDictionary<string, object?>> LrDecay = o => NonNegative(o, "lr_decay", "Invalid lr_decay value");
+    private static readonly Action<IReadOnlyDictionary<string, object?>> InitialAccumulator = o => NonNegative(o, "initial_accumulator_value", "Invalid initial_accumulator_value value");
+    private static readonly Action<IReadOnlyDictionary<string, object?>> Alpha = o => NonNegative(o, "alpha", "Invalid alpha value");
+    private static readonly Action<IReadOnlyDictionary<string, object?>> MomentumDecay = o => NonNegative(o, "momentum_decay", "Invalid momentum_decay value");
+
+    /// <summary>Every check of the keys an optimizer uses, for optimizers PyTorch does not have.</summary>
+    private static readonly Action<IReadOnlyDictionary<string, object?>>[] Generic = [Lr, Eps, Momentum, WeightDecay, LrDecay, InitialAccumulator, Alpha, MomentumDecay, Rho, Betas, Etas, Nesterov];
+
+    /// <summary>PyTorch 2.6's constructor checks, in its order, by class name (torch/optim/*.py).</summary>
+    private static readonly Dictionary<string, Action<IReadOnlyDictionary<string, object?>>[]> ChecksOf = new(StringComparer.Ordinal)
+    {
+        // sgd.py: `if lr < 0.0`, `if momentum < 0.0`, `if weight_decay < 0.0` (NaN passes), then nesterov's needs.
+        ["SGD"] = [o => Negative(o, "lr", "Invalid learning rate"), o => Negative(o, "momentum", "Invalid momentum value"), o => Negative(o, "weight_decay", "Invalid weight_decay value"), Nesterov],
+        ["Adam"] = [Lr, Eps, Betas, WeightDecay],
+        ["AdamW"] = [Lr, Eps, Betas, WeightDecay],
+        ["Adamax"] = [Lr, Eps, Betas, WeightDecay],
+        ["RAdam"] = [Lr, Eps, Betas, WeightDecay],
+        ["NAdam"] = [Lr, Eps, Betas, WeightDecay, MomentumDecay],
+        ["Adagrad"] = [Lr, LrDecay, WeightDecay, InitialAccumulator, Eps],
+        ["RMSprop"] = [Lr, Eps, Momentum, WeightDecay, Alpha],
+        ["Adadelta"] = [Lr, Rho, Eps, WeightDecay],
+        ["ASGD"] = [Lr, WeightDecay], // lambd, alpha and t0 take any value
+        ["Rprop"] = [Lr, Etas], // step_sizes take any value
+        ["LBFGS"] = [Lr],
+    };
+
     /// <summary>
     /// Checks the hyperparameters <paramref name="optimizer"/>'s PyTorch 2.6 constructor checks, in its order and with its
     /// comparisons — so NaN is refused where PyTorch writes <c>not 0.0 &lt;= lr</c> (Adam, ...) and accepted where it writes
@@ -100,74 +130,9 @@ internal static class OptimizerValidation
     /// <exception cref="NotSupportedException"><c>differentiable</c> or <c>capturable</c> is on (autograd through the step and CUDA-graph capture are not implemented).</exception>
     public static void Options(string optimizer, IReadOnlyDictionary<string, object?> options)
     {
-        switch (optimizer)
+        foreach (Action<IReadOnlyDictionary<string, object?>> check in ChecksOf.GetValueOrDefault(optimizer, Generic))
         {
-            case "SGD":
-                // sgd.py: `if lr < 0.0`, `if momentum < 0.0`, `if weight_decay < 0.0` (NaN passes), then nesterov.
-                Negative(options, "lr", "Invalid learning rate");
-                Negative(options, "momentum", "Invalid momentum value");
-                Negative(options, "weight_decay", "Invalid weight_decay value");
-                Nesterov(options);
-                break;
-            case "Adam" or "AdamW" or "Adamax" or "RAdam":
-                NonNegative(options, "lr", "Invalid learning rate");
-                NonNegative(options, "eps", "Invalid epsilon value");
-                Betas(options);
-                NonNegative(options, "weight_decay", "Invalid weight_decay value");
-                break;
-            case "NAdam":
-                NonNegative(options, "lr", "Invalid learning rate");
-                NonNegative(options, "eps", "Invalid epsilon value");
-                Betas(options);
-                NonNegative(options, "weight_decay", "Invalid weight_decay value");
-                NonNegative(options, "momentum_decay", "Invalid momentum_decay value");
-                break;
-            case "Adagrad":
-                NonNegative(options, "lr", "Invalid learning rate");
-                NonNegative(options, "lr_decay", "Invalid lr_decay value");
-                NonNegative(options, "weight_decay", "Invalid weight_decay value");
-                NonNegative(options, "initial_accumulator_value", "Invalid initial_accumulator_value value");
-                NonNegative(options, "eps", "Invalid epsilon value");
-                break;
-            case "RMSprop":
-                NonNegative(options, "lr", "Invalid learning rate");
-                NonNegative(options, "eps", "Invalid epsilon value");
-                NonNegative(options, "momentum", "Invalid momentum value");
-                NonNegative(options, "weight_decay", "Invalid weight_decay value");
-                NonNegative(options, "alpha", "Invalid alpha value");
-                break;
-            case "Adadelta":
-                NonNegative(options, "lr", "Invalid learning rate");
-                Rho(options);
-                NonNegative(options, "eps", "Invalid epsilon value");
-                NonNegative(options, "weight_decay", "Invalid weight_decay value");
-                break;
-            case "ASGD":
-                // asgd.py checks lr and weight_decay only (lambd, alpha and t0 take any value).
-                NonNegative(options, "lr", "Invalid learning rate");
-                NonNegative(options, "weight_decay", "Invalid weight_decay value");
-                break;
-            case "Rprop":
-                NonNegative(options, "lr", "Invalid learning rate");
-                Etas(options);
-                break;
-            case "LBFGS":
-                NonNegative(options, "lr", "Invalid learning rate");
-                break;
-            default:
-                NonNegative(options, "lr", "Invalid learning rate");
-                NonNegative(options, "eps", "Invalid epsilon value");
-                NonNegative(options, "momentum", "Invalid momentum value");
-                NonNegative(options, "weight_decay", "Invalid weight_decay value");
-                NonNegative(options, "lr_decay", "Invalid lr_decay value");
-                NonNegative(options, "initial_accumulator_value", "Invalid initial_accumulator_value value");
-                NonNegative(options, "alpha", "Invalid alpha value");
-                NonNegative(options, "momentum_decay", "Invalid momentum_decay value");
-                Rho(options);
-                Betas(options);
-                Etas(options);
-                Nesterov(options);
-                break;
+            check(options);
         }
 
         Capabilities(options);

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using TorchFacade.TestSupport;
 using Xunit;
 
 namespace TorchFacade.Tests.Interop;
@@ -47,59 +47,14 @@ internal static class NumPyProcess
     public static string UnavailableReason => Probe.Value.Reason;
 
     /// <summary>Runs python with the arguments; returns exit code and combined output.</summary>
-    public static (int ExitCode, string Output) Run(params string[] args)
-    {
-        var info = new ProcessStartInfo(Python ?? throw new InvalidOperationException(UnavailableReason))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
+    public static (int ExitCode, string Output) Run(params string[] args) =>
+        PythonProcess.Run(Python ?? throw new InvalidOperationException(UnavailableReason), args);
 
-        using Process p = Process.Start(info)!;
-        Task<string> stderr = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit(120_000);
-        return (p.ExitCode, stdout + stderr.Result);
-    }
-
-    private static (string?, string) Find()
-    {
-        foreach (string candidate in new[] { "/usr/bin/python3", "python3", "python" })
-        {
-            try
-            {
-                var info = new ProcessStartInfo(candidate, ["-c", "import numpy; print(numpy.__version__)"])
-                {
-                    RedirectStandardOutput = true,
-                    RedirectStandardError = true,
-                    UseShellExecute = false,
-                };
-                using Process? p = Process.Start(info);
-                if (p is null)
-                {
-                    continue;
-                }
-
-                p.WaitForExit(30_000);
-                if (p.HasExited && p.ExitCode == 0)
-                {
-                    return (candidate, string.Empty);
-                }
-            }
-            catch (System.ComponentModel.Win32Exception)
-            {
-                // Not installed under that name; try the next.
-            }
-        }
-
-        return (null, "Skipped: no python3 with NumPy on this machine (Debian: apt-get install -y python3-numpy); "
-            + "files TorchFacade writes were not checked with NumPy.");
-    }
+    private static (string?, string) Find() =>
+        new[] { "/usr/bin/python3", "python3", "python" }.FirstOrDefault(p => PythonProcess.Imports(p, "numpy")) is { } python
+            ? (python, string.Empty)
+            : (null, "Skipped: no python3 with NumPy on this machine (Debian: apt-get install -y python3-numpy); "
+                + "files TorchFacade writes were not checked with NumPy.");
 }
 
 /// <summary>A fact that is reported as skipped, with the reason, when no python3 with NumPy is installed.</summary>
