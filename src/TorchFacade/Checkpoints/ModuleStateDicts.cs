@@ -102,6 +102,14 @@ public static class ModuleStateDicts
             string key = prefix + name;
             if (!byKey.TryGetValue(key, out object? value))
             {
+                if (name == "num_batches_tracked" && IsBatchNorm(module))
+                {
+                    // PyTorch's _BatchNorm._load_from_state_dict: a state dict without version metadata (a plain dict, a
+                    // safetensors file, a checkpoint from before PyTorch 0.4.1) gets the module's own num_batches_tracked,
+                    // so the key is neither missing nor changed. TorchFacade's loaders keep no metadata, so this always applies.
+                    continue;
+                }
+
                 missing.Add(key);
                 continue;
             }
@@ -167,6 +175,9 @@ public static class ModuleStateDicts
             Visit(child, childPrefix, stateDict.Where(p => p.Key.StartsWith(childPrefix, StringComparison.Ordinal)).ToList(), missing, unexpected, errors);
         }
     }
+
+    private static bool IsBatchNorm(torch.nn.Module module) =>
+        module is TorchSharp.Modules.BatchNorm1d or TorchSharp.Modules.BatchNorm2d or TorchSharp.Modules.BatchNorm3d;
 
     private static string PythonType(object? value) => value switch
     {

@@ -32,6 +32,32 @@ public class LoadStateDictTests
     }
 
     [Fact]
+    public void ABatchNormCheckpointWithoutNumBatchesTrackedLoadsStrictlyAsInPyTorch()
+    {
+        // PyTorch's _BatchNorm fills a missing num_batches_tracked from the module itself when the state dict carries no
+        // version metadata (a plain dict, a safetensors file, a pre-0.4.1 checkpoint); every dict TorchFacade loads is such.
+        using var bn = BatchNorm1d(3);
+        using (torch.no_grad())
+        {
+            bn.state_dict()["num_batches_tracked"].fill_(5);
+        }
+
+        var checkpoint = new Dictionary<string, torch.Tensor>
+        {
+            ["weight"] = torch.full(3, 2.0f), ["bias"] = torch.full(3, 0.5f), ["running_mean"] = torch.full(3, 1.0f), ["running_var"] = torch.full(3, 4.0f),
+        };
+
+        IncompatibleKeys keys = bn.LoadStateDict(checkpoint);
+
+        keys.MissingKeys.Should().BeEmpty("PyTorch 2.6 reports nothing missing here");
+        bn.state_dict()["num_batches_tracked"].item<long>().Should().Be(5, "the module keeps its own count");
+        bn.state_dict()["running_var"].data<float>().ToArray().Should().Equal(4f, 4f, 4f);
+        using var linear = Linear(2, 2);
+        FluentActions.Invoking(() => linear.LoadStateDict(new Dictionary<string, torch.Tensor> { ["weight"] = torch.ones(2, 2) }))
+            .Should().Throw<TorchException>().WithMessage("*Missing key(s) in state_dict: \"bias\"*", "only BatchNorm's counter has the exception");
+    }
+
+    [Fact]
     public void BuffersLoadToo()
     {
         var state = (IReadOnlyDictionary<string, object?>)Torch.Load(CheckpointFixtures.PathOf("batchnorm.pt"))!;
