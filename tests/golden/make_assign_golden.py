@@ -7,13 +7,12 @@ first line, or y's values afterwards (row-major) and whether y kept its storage.
 
 Writes tests/golden/assign.json. Run with a Python whose torch is 2.6 or newer (./build.sh golden).
 """
-import json
-import os
-import platform
 import random
 
 import numpy as np
 import torch
+
+import golden_io
 
 SEED = 20261205
 TARGETS = [
@@ -71,11 +70,7 @@ def main():
                     rows.append(row)
                 cases.append({"name": name + ("-requires-grad" if grad else ""), "dtype": ydtype, "storage": storage, "shape": shape,
                               "stride": stride, "offset": offset, "requires_grad": grad, "rows": rows})
-    out = {"torch": torch.__version__, "numpy": np.__version__, "python": platform.python_version(), "seed": SEED, "targets": cases}
-    here = os.path.dirname(os.path.abspath(__file__))
-    with open(os.path.join(here, "assign.json"), "w") as f:
-        json.dump(out, f, indent=None, separators=(",", ":"))
-        f.write("\n")
+    golden_io.write("assign.json", SEED, {"targets": cases})
     rows = [r for c in cases for r in c["rows"]]
     print(f"assign.json: {len(cases)} targets, {len(rows)} assignments, {sum('error' in r for r in rows)} raise")
 

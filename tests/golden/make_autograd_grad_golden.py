@@ -9,13 +9,11 @@ what a freed graph does. Recorded per call: the exception class and first line, 
 
 Writes tests/golden/autograd_grad.json. Run with a Python whose torch is 2.6 or newer (./build.sh golden).
 """
-import json
-import os
-import platform
 import random
 
-import numpy as np
 import torch
+
+import golden_io
 
 SEED = 20261206
 COUNT = 240
@@ -86,11 +84,7 @@ def main():
         first = call(cfg, leaves, made)
         second = call(cfg, leaves, made)
         rows.append({"config": cfg, "first": first, "second": second})
-    out = {"torch": torch.__version__, "numpy": np.__version__, "python": platform.python_version(), "seed": SEED, "rows": rows}
-    here = os.path.dirname(os.path.abspath(__file__))
-    with open(os.path.join(here, "autograd_grad.json"), "w") as f:
-        json.dump(out, f, indent=None, separators=(",", ":"))
-        f.write("\n")
+    golden_io.write("autograd_grad.json", SEED, {"rows": rows})
     print(f"autograd_grad.json: {len(rows)} configurations, first call raises {sum('error' in r['first'] for r in rows)}, second {sum('error' in r['second'] for r in rows)}")
 
 

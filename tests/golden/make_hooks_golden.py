@@ -8,14 +8,12 @@ afterwards (None where PyTorch keeps none) and each hook's number of calls.
 
 Writes tests/golden/hooks.json. Run with a Python whose torch is 2.6 or newer (./build.sh golden).
 """
-import json
-import os
-import platform
 import random
 import warnings
 
-import numpy as np
 import torch
+
+import golden_io
 
 SEED = 20261207
 COUNT = 150
@@ -71,11 +69,7 @@ def main():
     for _ in range(COUNT):
         cfg = draw(rng)
         rows.append({"config": cfg, **run(cfg)})
-    out = {"torch": torch.__version__, "numpy": np.__version__, "python": platform.python_version(), "seed": SEED, "rows": rows}
-    here = os.path.dirname(os.path.abspath(__file__))
-    with open(os.path.join(here, "hooks.json"), "w") as f:
-        json.dump(out, f, indent=None, separators=(",", ":"))
-        f.write("\n")
+    golden_io.write("hooks.json", SEED, {"rows": rows})
     print(f"hooks.json: {len(rows)} configurations")
 
 

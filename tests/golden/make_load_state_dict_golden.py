@@ -9,14 +9,12 @@ exception class and message lines, or the missing and unexpected keys and the su
 
 Writes tests/golden/load_state_dict.json. Run with a Python whose torch is 2.6 or newer (./build.sh golden).
 """
-import json
-import os
-import platform
 import random
 
-import numpy as np
 import torch
 from torch import nn
+
+import golden_io
 
 SEED = 20261208
 COUNT = 100
@@ -84,11 +82,7 @@ def main():
         except Exception as e:  # noqa: BLE001 - which exception is the point
             row = {"error": type(e).__name__, "lines": [line.strip() for line in str(e).split("\n") if line.strip()]}
         rows.append({"config": cfg, "checkpoint": entries, **row})
-    out = {"torch": torch.__version__, "numpy": np.__version__, "python": platform.python_version(), "seed": SEED, "rows": rows}
-    here = os.path.dirname(os.path.abspath(__file__))
-    with open(os.path.join(here, "load_state_dict.json"), "w") as f:
-        json.dump(out, f, indent=None, separators=(",", ":"))
-        f.write("\n")
+    golden_io.write("load_state_dict.json", SEED, {"rows": rows})
     print(f"load_state_dict.json: {len(rows)} loads, {sum('error' in r for r in rows)} raise")
 
 

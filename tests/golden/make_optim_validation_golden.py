@@ -8,14 +8,12 @@ and its first line, or nothing. Values are written as Python reprs ("nan", "-inf
 
 Writes tests/golden/optim_validation.json. Run with a Python whose torch is 2.6 or newer (./build.sh golden).
 """
-import json
-import os
-import platform
 import random
 import warnings
 
-import numpy as np
 import torch
+
+import golden_io
 
 SEED = 20261204
 PER_OPTIMIZER = 100
@@ -89,11 +87,7 @@ def main():
             options = {k: rng.choice(pool) for k, pool in pools.items() if rng.random() < 0.4}
             rows.append({"options": {k: repr(v) for k, v in sorted(options.items())}, **outcome(name, options)})
         cases[name] = rows
-    out = {"torch": torch.__version__, "numpy": np.__version__, "python": platform.python_version(), "seed": SEED, "cases": cases}
-    here = os.path.dirname(os.path.abspath(__file__))
-    with open(os.path.join(here, "optim_validation.json"), "w") as f:
-        json.dump(out, f, indent=None, separators=(",", ":"), sort_keys=True)
-        f.write("\n")
+    golden_io.write("optim_validation.json", SEED, {"cases": cases}, sort_keys=True)
     raised = sum(1 for rows in cases.values() for r in rows if r["kind"])
     print(f"optim_validation.json: {sum(len(r) for r in cases.values())} configurations, {raised} raise")
 

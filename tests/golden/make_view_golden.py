@@ -9,13 +9,11 @@ whether it shares the base's storage.
 
 Writes tests/golden/views.json. Run with a Python whose torch is 2.6 or newer (./build.sh golden).
 """
-import json
-import os
-import platform
 import random
 
-import numpy as np
 import torch
+
+import golden_io
 
 SEED = 20261204
 BASES = [
@@ -87,11 +85,7 @@ def main():
                 reshape["shares"] = r.untyped_storage().data_ptr() == base.untyped_storage().data_ptr()
             rows.append({"target": target, "view": view, "reshape": reshape})
         cases.append({"name": name, "storage": storage, "shape": shape, "stride": stride, "offset": offset, "rows": rows})
-    out = {"torch": torch.__version__, "numpy": np.__version__, "python": platform.python_version(), "seed": SEED, "bases": cases}
-    here = os.path.dirname(os.path.abspath(__file__))
-    with open(os.path.join(here, "views.json"), "w") as f:
-        json.dump(out, f, indent=None, separators=(",", ":"))
-        f.write("\n")
+    golden_io.write("views.json", SEED, {"bases": cases})
     rows = [r for c in cases for r in c["rows"]]
     print(f"views.json: {len(cases)} bases, {len(rows)} shapes, view raises {sum('error' in r['view'] for r in rows)}, reshape raises {sum('error' in r['reshape'] for r in rows)}")
 

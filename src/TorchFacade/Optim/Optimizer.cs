@@ -692,7 +692,7 @@ public abstract class Optimizer : IDisposable
         OptimizerValidation.Named(initial ? DisplayName : DisplayName + ".AddParamGroup", () =>
         {
             list = OptimizerValidation.Parameters(group.Params, all);
-            group.Bind(defaults, OptimizerValidation.Capabilities, list);
+            group.Bind(defaults, list);
         });
         int first = all.Count;
         groups.Add(group);

@@ -22,7 +22,7 @@ public sealed class ParamGroup
     public static readonly IReadOnlyList<string> SchedulerKeys = ["initial_lr", "max_lr", "min_lr", "base_momentum", "max_momentum"];
 
     private readonly Dictionary<string, object?> options;
-    private Action<IReadOnlyDictionary<string, object?>>? validate;
+    private bool bound;
 
     /// <summary>Creates an unbound group over <paramref name="parameters"/>: set options on it, then give it to an optimizer.</summary>
     /// <param name="parameters">The tensors of the group (the caller's own tensors).</param>
@@ -37,10 +37,9 @@ public sealed class ParamGroup
     public IReadOnlyList<torch.Tensor> Params { get; private set; }
 
     /// <summary>Whether the group belongs to an optimizer (its options are then complete and checked).</summary>
-    public bool IsBound => validate is not null;
+    public bool IsBound => bound;
 
     /// <summary>The learning rate; PyTorch's <c>group["lr"]</c>. Takes effect at the next <see cref="Optimizer.Step"/>.</summary>
-    /// <exception cref="ArgumentException">The value is negative or NaN (PyTorch: <c>Invalid learning rate</c>).</exception>
     /// <exception cref="KeyNotFoundException">Read on an unbound group that has no <c>lr</c> set.</exception>
     public double Lr
     {
@@ -69,7 +68,7 @@ public sealed class ParamGroup
         set
         {
             TensorChecks.ThrowIfNull(key, "ParamGroup[key]");
-            if (validate is null)
+            if (!bound)
             {
                 options[key] = value;
                 return;
@@ -90,7 +89,7 @@ public sealed class ParamGroup
             }
 
             var candidate = new Dictionary<string, object?>(options, StringComparer.Ordinal) { [key] = converted };
-            OptimizerValidation.Named($"ParamGroup[\"{key}\"]", () => validate(candidate));
+            OptimizerValidation.Named($"ParamGroup[\"{key}\"]", () => OptimizerValidation.Capabilities(candidate));
             options[key] = converted;
         }
     }
@@ -125,13 +124,12 @@ public sealed class ParamGroup
     /// <exception cref="InvalidCastException">The value is not a pair.</exception>
     public (double First, double Second) GetPair(string key) => this[key] is ValueTuple<double, double> t ? t : throw new InvalidCastException($"Option '{key}' is {Describe(this[key])}, not a (double, double) pair.");
 
-    /// <summary>Binds the group to an optimizer: checks the keys set on it, fills the defaults, validates.</summary>
+    /// <summary>Binds the group to an optimizer: checks the keys and types set on it, fills the defaults, refuses what the optimizers cannot run (<see cref="OptimizerValidation.Capabilities"/>; ranges are not checked, as in PyTorch).</summary>
     /// <param name="defaults">The optimizer's defaults.</param>
-    /// <param name="validator">The optimizer's checks.</param>
     /// <param name="parameters">The checked parameter list.</param>
-    internal void Bind(IReadOnlyDictionary<string, object?> defaults, Action<IReadOnlyDictionary<string, object?>> validator, IReadOnlyList<torch.Tensor> parameters)
+    internal void Bind(IReadOnlyDictionary<string, object?> defaults, IReadOnlyList<torch.Tensor> parameters)
     {
-        if (validate is not null)
+        if (bound)
         {
             throw new ArgumentException("This parameter group already belongs to an optimizer; create a new ParamGroup for each optimizer.");
         }
@@ -153,7 +151,7 @@ public sealed class ParamGroup
             }
         }
 
-        validator(merged);
+        OptimizerValidation.Capabilities(merged);
         options.Clear();
         foreach ((string key, object? value) in merged)
         {
@@ -161,14 +159,14 @@ public sealed class ParamGroup
         }
 
         Params = parameters;
-        validate = validator;
+        bound = true;
     }
 
-    /// <summary>Checks that <paramref name="values"/> could be loaded (known keys, right types, valid values) without changing anything.</summary>
+    /// <summary>Checks that <paramref name="values"/> could be loaded (known keys, right types, options the optimizers can run) without changing anything.</summary>
     /// <param name="values">A saved group (its <c>params</c> entry is ignored).</param>
     internal void CheckLoad(IReadOnlyDictionary<string, object?> values) => Candidate(values);
 
-    /// <summary>Replaces the options with the values in <paramref name="values"/> (keys must be known), validated first.</summary>
+    /// <summary>Replaces the options with the values in <paramref name="values"/> (keys must be known), checked first.</summary>
     /// <param name="values">A saved group (its <c>params</c> entry is ignored).</param>
     internal void Load(IReadOnlyDictionary<string, object?> values)
     {
@@ -216,7 +214,10 @@ public sealed class ParamGroup
             }
         }
 
-        validate?.Invoke(candidate);
+        if (bound)
+        {
+            OptimizerValidation.Capabilities(candidate);
+        }
         return candidate;
     }
 

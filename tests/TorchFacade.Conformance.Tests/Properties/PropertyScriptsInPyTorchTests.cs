@@ -50,20 +50,8 @@ public sealed class PropertyScriptsInPyTorchTests
         for (int k = 0; k < inputs.Count; k++)
         {
             LoopOracleInput input = inputs[k];
-            OptimizerProblem problem = input.Problem();
-            torch.Tensor[] ps = problem.CreateParameters(input.DType, torch.CPU);
-            using (TorchFacade.Optim.Optimizer opt = LoopOracleProperties.Create(input)(ps))
-            {
-                for (int step = 0; step < input.Steps; step++)
-                {
-                    problem.SetGrads(ps, step);
-                    opt.Step();
-                }
-            }
-
-            double[] expected = Flatten(finals[k]).ToArray();
-            double[] actual = ps.SelectMany(Compare.ToDoubles).ToArray();
-            Close(actual, expected, input.DType, $"{input.Name} {string.Join(",", input.Options.Select(o => $"{o.Key}={o.Value:R}"))} {input.DType} {input.Path}, {input.Steps} steps, seed {input.DataSeed}");
+            double[] actual = FinalParameters(input.Problem(), input.DType, LoopOracleProperties.Create(input), input.Steps);
+            Close(actual, Flatten(finals[k]).ToArray(), input.DType, $"{input.Name} {string.Join(",", input.Options.Select(o => $"{o.Key}={o.Value:R}"))} {input.DType} {input.Path}, {input.Steps} steps, seed {input.DataSeed}");
         }
     }
 
@@ -86,18 +74,8 @@ public sealed class PropertyScriptsInPyTorchTests
         for (int k = 0; k < inputs.Count; k++)
         {
             OptimizerInput input = inputs[k];
-            OptimizerProblem problem = input.Problem();
-            torch.Tensor[] ps = problem.CreateParameters(input.DType, torch.CPU);
-            using (TorchFacade.Optim.Optimizer opt = input.Spec.CreateReference(ps))
-            {
-                for (int step = 0; step < input.Steps; step++)
-                {
-                    problem.SetGrads(ps, step);
-                    opt.Step();
-                }
-            }
-
-            Close(ps.SelectMany(Compare.ToDoubles).ToArray(), Flatten(finals[k]).ToArray(), input.DType, $"{input.Spec.Name} {input.Spec.Label} {input.DType}, {input.Steps} steps, seed {input.DataSeed}");
+            double[] actual = FinalParameters(input.Problem(), input.DType, input.Spec.CreateReference, input.Steps);
+            Close(actual, Flatten(finals[k]).ToArray(), input.DType, $"{input.Spec.Name} {input.Spec.Label} {input.DType}, {input.Steps} steps, seed {input.DataSeed}");
         }
     }
 
@@ -119,6 +97,22 @@ public sealed class PropertyScriptsInPyTorchTests
             Close([loss], [finals[k].GetProperty("loss").GetDouble()], torch.ScalarType.Float64, where + ", loss");
             Close(parameters, Flatten(finals[k].GetProperty("params")).ToArray(), torch.ScalarType.Float64, where);
         }
+    }
+
+    /// <summary>The reference optimizer's parameters after <paramref name="steps"/> steps on <paramref name="problem"/>, flattened.</summary>
+    private static double[] FinalParameters(OptimizerProblem problem, torch.ScalarType dtype, Func<torch.Tensor[], TorchFacade.Optim.Optimizer> create, int steps)
+    {
+        torch.Tensor[] ps = problem.CreateParameters(dtype, torch.CPU);
+        using (TorchFacade.Optim.Optimizer opt = create(ps))
+        {
+            for (int step = 0; step < steps; step++)
+            {
+                problem.SetGrads(ps, step);
+                opt.Step();
+            }
+        }
+
+        return ps.SelectMany(Compare.ToDoubles).ToArray();
     }
 
     private static IReadOnlyList<JsonElement> RunInPyTorch(IEnumerable<string> scripts)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using TorchFacade.Conformance.Cases.Golden;
+using TorchFacade.Conformance.Cases.Optimizers;
 using TorchFacade.Optim;
 using R = TorchFacade.Reference.Optimizers;
 
@@ -29,35 +30,23 @@ internal sealed class OptimValidationCases : ICaseSource
     private static readonly string[] BuiltIns = ["SGD", "Adam", "AdamW", "Adagrad", "RMSprop"];
 
     /// <inheritdoc />
-    public IEnumerable<ConformanceCase> Cases()
-    {
-        foreach ((string name, bool builtIn) in Names.Select(n => (n, false)).Concat(BuiltIns.Select(n => (n, true))))
+    public IEnumerable<ConformanceCase> Cases() =>
+        Names.Select(n => (Name: n, BuiltIn: false)).Concat(BuiltIns.Select(n => (Name: n, BuiltIn: true))).SelectMany(o =>
         {
-            string what = builtIn ? $"facade's BuiltInOptimizers.{name} (TorchSharp's)" : $"reference {name}";
-            foreach (string device in ConformanceDevices.All)
-            {
-                yield return new ConformanceCase
-                {
-                    Id = $"errors/optim-validation/{(builtIn ? "builtin-" : string.Empty)}{name.ToLowerInvariant()}/{device}",
-                    Group = CaseGroup.Errors,
-                    Claim = $"For 100 random, often invalid, {name} configurations, the {what} raises exactly where PyTorch 2.6 raises (constructor or step), with PyTorch's kind and first line (so the same check fails first), and accepts and steps what PyTorch accepts.",
-                    Compares = $"{what} vs PyTorch 2.6's outcomes in tests/golden/{FileName}",
-                    Device = device,
-                    Tolerance = Tolerance.Exact("raises or not, kind and first line: no tolerance"),
-                    Run = () => Run(name, builtIn, ConformanceDevices.Of(device)),
-                };
-            }
-        }
-    }
+            string what = o.BuiltIn ? $"facade's BuiltInOptimizers.{o.Name} (TorchSharp's)" : $"reference {o.Name}";
+            return CaseKit.PerDevice(
+                CaseGroup.Errors,
+                device => $"errors/optim-validation/{(o.BuiltIn ? "builtin-" : string.Empty)}{o.Name.ToLowerInvariant()}/{device}",
+                $"For 100 random, often invalid, {o.Name} configurations, the {what} raises exactly where PyTorch 2.6 raises (constructor or step), with PyTorch's kind and first line (so the same check fails first), and accepts and steps what PyTorch accepts.",
+                $"{what} vs PyTorch 2.6's outcomes in tests/golden/{FileName}",
+                device => Run(o.Name, o.BuiltIn, device),
+                tolerance: Tolerance.Exact("raises or not, kind and first line: no tolerance"),
+                skipWhen: () => GoldenJson.MissingReason(FileName));
+        });
 
     private static CaseResult Run(string name, bool builtIn, torch.Device device)
     {
-        if (Golden.Value is not { } golden)
-        {
-            return CaseResult.Skip($"skipped: tests/golden/{FileName} not found ({GoldenFiles.MissingReason})");
-        }
-
-        IReadOnlyList<OptimValidationRow> rows = golden[name];
+        IReadOnlyList<OptimValidationRow> rows = Golden.Value![name];
         var failures = new List<string>();
         foreach (OptimValidationRow row in rows)
         {
@@ -158,36 +147,35 @@ internal sealed class OptimValidationCases : ICaseSource
         double F(string key, double fallback) => o.TryGetValue(key, out string? v) ? Float(v) : fallback;
         bool B(string key) => o.TryGetValue(key, out string? v) && v == "True";
         long L(string key, long fallback) => o.TryGetValue(key, out string? v) ? long.Parse(v, CultureInfo.InvariantCulture) : fallback;
-        (double, double)? Pair(string a, string b, double da, double db) => o.ContainsKey(a) || o.ContainsKey(b) ? (F(a, da), F(b, db)) : null;
-        (double, double)? betas = Pair("beta1", "beta2", 0.9, 0.999);
-        double wd = F("weight_decay", name == "AdamW" ? 1e-2 : 0);
-        if (builtIn)
+        if (NewerOptimizers.Names.Contains(name))
         {
-            return name switch
-            {
-                "SGD" => BuiltInOptimizers.SGD(ps, F("lr", 1e-3), F("momentum", 0), F("dampening", 0), wd, B("nesterov"), B("maximize")),
-                "Adam" => BuiltInOptimizers.Adam(ps, F("lr", 1e-3), betas, F("eps", 1e-8), wd, B("amsgrad"), B("maximize")),
-                "AdamW" => BuiltInOptimizers.AdamW(ps, F("lr", 1e-3), betas, F("eps", 1e-8), wd, B("amsgrad"), B("maximize")),
-                "Adagrad" => BuiltInOptimizers.Adagrad(ps, F("lr", 1e-2), F("lr_decay", 0), wd, F("initial_accumulator_value", 0), F("eps", 1e-10), B("maximize")),
-                _ => BuiltInOptimizers.RMSprop(ps, F("lr", 1e-2), F("alpha", 0.99), F("eps", 1e-8), wd, F("momentum", 0), B("centered"), B("maximize")),
-            };
+            return NewerOptimizers.Create(name, ps, o.ToDictionary(kv => kv.Key, kv => kv.Value switch { "True" => 1.0, "False" => 0.0, _ => Float(kv.Value) }, StringComparer.Ordinal));
         }
 
-        return name switch
+        if (name == "LBFGS")
         {
-            "SGD" => new R.SGD(ps, F("lr", 1e-3), F("momentum", 0), F("dampening", 0), wd, B("nesterov"), B("maximize")),
-            "Adam" => new R.Adam(ps, F("lr", 1e-3), betas, F("eps", 1e-8), wd, B("amsgrad"), B("maximize")),
-            "AdamW" => new R.AdamW(ps, F("lr", 1e-3), betas, F("eps", 1e-8), wd, B("amsgrad"), B("maximize")),
-            "Adagrad" => new R.Adagrad(ps, F("lr", 1e-2), F("lr_decay", 0), wd, F("initial_accumulator_value", 0), F("eps", 1e-10), B("maximize")),
-            "RMSprop" => new R.RMSprop(ps, F("lr", 1e-2), F("alpha", 0.99), F("eps", 1e-8), wd, F("momentum", 0), B("centered"), B("maximize")),
-            "Adadelta" => new R.Adadelta(ps, F("lr", 1.0), F("rho", 0.9), F("eps", 1e-6), wd, B("maximize")),
-            "Adamax" => new R.Adamax(ps, F("lr", 2e-3), betas, F("eps", 1e-8), wd, B("maximize")),
-            "ASGD" => new R.ASGD(ps, F("lr", 1e-2), F("lambd", 1e-4), F("alpha", 0.75), F("t0", 1e6), wd, B("maximize")),
-            "NAdam" => new R.NAdam(ps, F("lr", 2e-3), betas, F("eps", 1e-8), wd, F("momentum_decay", 4e-3), B("decoupled_weight_decay"), B("maximize")),
-            "RAdam" => new R.RAdam(ps, F("lr", 1e-3), betas, F("eps", 1e-8), wd, B("decoupled_weight_decay"), B("maximize")),
-            "Rprop" => new R.Rprop(ps, F("lr", 1e-2), Pair("etaminus", "etaplus", 0.5, 1.2), Pair("min_step", "max_step", 1e-6, 50), B("maximize")),
-            _ => new R.LBFGS(ps, F("lr", 1), L("max_iter", 20), o.ContainsKey("max_eval") ? L("max_eval", 0) : null, F("tolerance_grad", 1e-7), F("tolerance_change", 1e-9), L("history_size", 100)),
+            return new R.LBFGS(ps, F("lr", 1), L("max_iter", 20), o.ContainsKey("max_eval") ? L("max_eval", 0) : null, F("tolerance_grad", 1e-7), F("tolerance_change", 1e-9), L("history_size", 100));
+        }
+
+        // SGD, Adam, AdamW, Adagrad, RMSprop: the optimizers group's configuration builds both the reference and the built-in wrapper.
+        double? Given(string key) => o.TryGetValue(key, out string? v) ? Float(v) : null;
+        var spec = new OptimizerSpec(Enum.Parse<OptimizerKind>(name))
+        {
+            Lr = Given("lr"),
+            Momentum = F("momentum", 0),
+            Dampening = F("dampening", 0),
+            WeightDecay = Given("weight_decay"),
+            Nesterov = B("nesterov"),
+            Maximize = B("maximize"),
+            Betas = (F("beta1", 0.9), F("beta2", 0.999)),
+            Eps = Given("eps"),
+            Amsgrad = B("amsgrad"),
+            LrDecay = F("lr_decay", 0),
+            InitialAccumulatorValue = F("initial_accumulator_value", 0),
+            Alpha = F("alpha", 0.99),
+            Centered = B("centered"),
         };
+        return builtIn ? spec.CreateFacadeBuiltIn(ps) : spec.CreateReference(ps);
     }
 
     private static double Float(string repr) => repr switch
@@ -200,15 +188,13 @@ internal sealed class OptimValidationCases : ICaseSource
 
     private static IReadOnlyDictionary<string, IReadOnlyList<OptimValidationRow>>? Read()
     {
-        string? path = GoldenFiles.Directory is { } dir ? Path.Combine(dir, FileName) : null;
-        if (path is null || !File.Exists(path))
+        if (GoldenJson.Root(FileName) is not { } root)
         {
             return null;
         }
 
-        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(path));
         var result = new Dictionary<string, IReadOnlyList<OptimValidationRow>>(StringComparer.Ordinal);
-        foreach (JsonProperty optimizer in doc.RootElement.GetProperty("cases").EnumerateObject())
+        foreach (JsonProperty optimizer in root.GetProperty("cases").EnumerateObject())
         {
             result[optimizer.Name] = optimizer.Value.EnumerateArray().Select(r => new OptimValidationRow(
                 r.GetProperty("options").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal),

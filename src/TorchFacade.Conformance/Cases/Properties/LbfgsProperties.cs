@@ -35,16 +35,15 @@ internal sealed class LbfgsProperties : ICaseSource
         foreach (string device in ConformanceDevices.All)
         {
             string id = $"property/optimizer/lbfgs/{device}";
-            yield return new ConformanceCase
-            {
-                Id = id,
-                Group = CaseGroup.Properties,
-                Claim = "For random LBFGS options without a line search and random quadratic-plus-quartic problems over one to three parameters (0-d included), the reference LBFGS matches PyTorch 2.x's algorithm written out in double: loss, parameters, func_evals and n_iter after every step(closure).",
-                Compares = "reference vs the C# for-loop oracle (double), property-based (CsCheck)",
-                Device = device,
-                Tolerance = Float64,
-                Run = () => PropertyCheck.Run(id, Inputs, input => Failure(input, device), Snippets(device)),
-            };
+            yield return PropertyCheck.Case(
+                id,
+                device,
+                "For random LBFGS options without a line search and random quadratic-plus-quartic problems over one to three parameters (0-d included), the reference LBFGS matches PyTorch 2.x's algorithm written out in double: loss, parameters, func_evals and n_iter after every step(closure).",
+                "reference vs the C# for-loop oracle (double), property-based (CsCheck)",
+                Float64,
+                Inputs,
+                input => Failure(input, device),
+                Snippets(device));
         }
     }
 

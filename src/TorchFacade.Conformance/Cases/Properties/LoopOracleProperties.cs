@@ -30,16 +30,15 @@ internal sealed class LoopOracleProperties : ICaseSource
             {
                 string id = $"property/optimizer/{name.ToLowerInvariant()}/{device}";
                 Gen<LoopOracleInput> inputs = Inputs(name);
-                yield return new ConformanceCase
-                {
-                    Id = id,
-                    Group = CaseGroup.Properties,
-                    Claim = $"For random options, parameter shapes (0-d included, a parameter without a grad, grads that are None on some steps), step counts, float32/float64 and both update paths (fused, tensor ops), the reference {name} matches PyTorch 2.x's update rule written out in double, parameters and state after every step.",
-                    Compares = "reference vs the C# for-loop oracle (double), property-based (CsCheck)",
-                    Device = device,
-                    Tolerance = OptimizerCases.Float64Oracle,
-                    Run = () => PropertyCheck.Run(id, inputs, input => Failure(input, device), Snippets(device)),
-                };
+                yield return PropertyCheck.Case(
+                    id,
+                    device,
+                    $"For random options, parameter shapes (0-d included, a parameter without a grad, grads that are None on some steps), step counts, float32/float64 and both update paths (fused, tensor ops), the reference {name} matches PyTorch 2.x's update rule written out in double, parameters and state after every step.",
+                    "reference vs the C# for-loop oracle (double), property-based (CsCheck)",
+                    OptimizerCases.Float64Oracle,
+                    inputs,
+                    input => Failure(input, device),
+                    Snippets(device));
             }
         }
     }

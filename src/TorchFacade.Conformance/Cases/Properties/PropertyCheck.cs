@@ -84,6 +84,20 @@ internal static class PropertyCheck
             failingInputs: ["C#:\n" + snippets.CSharp(smallest.Input), "Python:\n" + snippets.Python(smallest.Input)]) with { Examples = ran };
     }
 
+    /// <summary>The conformance case of a property: its id (also part of its seed), claim and tolerance, run by <see cref="Run{T}"/>.</summary>
+    /// <typeparam name="T">The input.</typeparam>
+    /// <param name="id">The case id.</param>
+    /// <param name="device">The device name.</param>
+    /// <param name="claim">The claim in words.</param>
+    /// <param name="compares">What is compared with what.</param>
+    /// <param name="tolerance">The tolerance of the comparisons.</param>
+    /// <param name="gen">The generator.</param>
+    /// <param name="failure">Why the property does not hold for an input, or <see langword="null"/>.</param>
+    /// <param name="snippets">How to write an input as reproducing code.</param>
+    /// <returns>The case (group <c>properties</c>).</returns>
+    public static ConformanceCase Case<T>(string id, string device, string claim, string compares, Tolerance tolerance, Gen<T> gen, Func<T, string?> failure, PropertySnippets<T> snippets) =>
+        CaseKit.Make(CaseGroup.Properties, id, device, claim, compares, () => Run(id, gen, failure, snippets), tolerance: tolerance);
+
     private static string? Evaluate<T>(Func<T, string?> failure, T input)
     {
         try

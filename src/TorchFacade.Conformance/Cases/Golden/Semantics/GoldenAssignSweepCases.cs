@@ -13,44 +13,24 @@ internal sealed class GoldenAssignSweepCases : ICaseSource
 {
     private const string FileName = "assign.json";
 
-    private static readonly Lazy<JsonDocument?> Document = new(() =>
-        GoldenFiles.Directory is { } dir && File.Exists(Path.Combine(dir, FileName)) ? JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, FileName))) : null);
-
-    private static IEnumerable<(string Name, string DType)> Targets => Document.Value is { } doc
-        ? doc.RootElement.GetProperty("targets").EnumerateArray().Select(t => (t.GetProperty("name").GetString()!, t.GetProperty("dtype").GetString()!))
+    private static IEnumerable<(string Name, string DType)> Targets => GoldenJson.Root(FileName) is { } root
+        ? root.GetProperty("targets").EnumerateArray().Select(t => (t.GetProperty("name").GetString()!, t.GetProperty("dtype").GetString()!))
         : [("contiguous", "float32")];
 
     /// <inheritdoc />
-    public IEnumerable<ConformanceCase> Cases()
-    {
-        foreach ((string name, string dtype) in Targets)
-        {
-            foreach (string device in ConformanceDevices.All)
-            {
-                yield return new ConformanceCase
-                {
-                    Id = $"golden/semantics/assign-sweep/{name}/{dtype}/{device}",
-                    Group = CaseGroup.Golden,
-                    Claim = $"Assign into a {name} {dtype} tensor raises for every source PyTorch 2.6's y[...] = source refuses and otherwise leaves PyTorch's values in y's own storage.",
-                    Compares = $"facade Assign vs PyTorch 2.6 in tests/golden/{FileName}",
-                    Device = device,
-                    Tolerance = Tolerance.Exact("small integers and halves: every value is exact"),
-                    Run = () => Run(name, dtype, ConformanceDevices.Of(device)),
-                };
-            }
-        }
-    }
+    public IEnumerable<ConformanceCase> Cases() => Targets.SelectMany(t => CaseKit.PerDevice(
+        CaseGroup.Golden,
+        device => $"golden/semantics/assign-sweep/{t.Name}/{t.DType}/{device}",
+        $"Assign into a {t.Name} {t.DType} tensor raises for every source PyTorch 2.6's y[...] = source refuses and otherwise leaves PyTorch's values in y's own storage.",
+        $"facade Assign vs PyTorch 2.6 in tests/golden/{FileName}",
+        device => Run(t.Name, t.DType, device),
+        tolerance: Tolerance.Exact("small integers and halves: every value is exact"),
+        skipWhen: () => GoldenJson.MissingReason(FileName)));
 
     private static CaseResult Run(string name, string dtype, torch.Device device)
     {
-        if (Document.Value is not { } doc)
-        {
-            return CaseResult.Skip($"skipped: tests/golden/{FileName} not found ({GoldenFiles.MissingReason})");
-        }
-
-        JsonElement target = doc.RootElement.GetProperty("targets").EnumerateArray().First(t => t.GetProperty("name").GetString() == name && t.GetProperty("dtype").GetString() == dtype);
+        JsonElement target = GoldenJson.Root(FileName)!.Value.GetProperty("targets").EnumerateArray().First(t => t.GetProperty("name").GetString() == name && t.GetProperty("dtype").GetString() == dtype);
         long[] Longs(JsonElement e) => e.EnumerateArray().Select(v => v.GetInt64()).ToArray();
-        ScalarType Type(string d) => d switch { "float32" => ScalarType.Float32, "int64" => ScalarType.Int64, "float64" => ScalarType.Float64, "int32" => ScalarType.Int32, _ => ScalarType.Bool };
         var failures = new List<string>();
         int count = 0;
         foreach (JsonElement row in target.GetProperty("rows").EnumerateArray())
@@ -61,9 +41,9 @@ internal sealed class GoldenAssignSweepCases : ICaseSource
             long storage = target.GetProperty("storage").GetInt64();
             Tensor y = target.GetProperty("requires_grad").GetBoolean()
                 ? torch.arange(storage, dtype: ScalarType.Float32, device: device).reshape(shape).requires_grad_(true)
-                : torch.arange(storage, dtype: Type(dtype), device: device).as_strided(shape, Longs(target.GetProperty("stride")), target.GetProperty("offset").GetInt64());
+                : torch.arange(storage, dtype: GoldenJson.DType(dtype), device: device).as_strided(shape, Longs(target.GetProperty("stride")), target.GetProperty("offset").GetInt64());
             double[] values = row.GetProperty("values").EnumerateArray().Select(v => v.GetDouble()).ToArray();
-            Tensor source = torch.tensor(values, dtype: ScalarType.Float64, device: device).reshape(Longs(row.GetProperty("source_shape"))).to(Type(row.GetProperty("source_dtype").GetString()!));
+            Tensor source = torch.tensor(values, dtype: ScalarType.Float64, device: device).reshape(Longs(row.GetProperty("source_shape"))).to(GoldenJson.DType(row.GetProperty("source_dtype").GetString()!));
             string what = $"Assign(source [{string.Join(", ", source.shape)}] {row.GetProperty("source_dtype").GetString()})";
             long before = y.numel() > 0 ? y.DataPtr : 0;
             try
@@ -98,8 +78,6 @@ internal sealed class GoldenAssignSweepCases : ICaseSource
             }
         }
 
-        return failures.Count == 0
-            ? CaseResult.Pass(note: $"{count} sources, each as PyTorch {SemanticGolden.Torch}")
-            : CaseResult.Fail($"{failures.Count} of {count} assignments answered unlike PyTorch 2.6", failingInputs: failures);
+        return GoldenJson.Verdict(failures, count, "assignments");
     }
 }

@@ -16,52 +16,33 @@ internal sealed class GoldenViewSweepCases : ICaseSource
 {
     private const string FileName = "views.json";
 
-    private static readonly Lazy<JsonDocument?> Document = new(() =>
-        GoldenFiles.Directory is { } dir && File.Exists(Path.Combine(dir, FileName)) ? JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, FileName))) : null);
-
-    /// <summary>The base layouts the file has (its names), or the ones it is expected to have when it is absent.</summary>
-    private static IEnumerable<string> BaseNames => Document.Value is { } doc
-        ? doc.RootElement.GetProperty("bases").EnumerateArray().Select(b => b.GetProperty("name").GetString()!)
+    /// <summary>The base layouts the file has (its names), or the one it is expected to have when it is absent.</summary>
+    private static IEnumerable<string> BaseNames => GoldenJson.Root(FileName) is { } root
+        ? root.GetProperty("bases").EnumerateArray().Select(b => b.GetProperty("name").GetString()!)
         : ["contiguous"];
 
     /// <inheritdoc />
-    public IEnumerable<ConformanceCase> Cases()
-    {
-        foreach (string name in BaseNames)
-        {
-            foreach (string device in ConformanceDevices.All)
-            {
-                yield return new ConformanceCase
-                {
-                    Id = $"golden/semantics/view-sweep/{name}/{device}",
-                    Group = CaseGroup.Golden,
-                    Claim = $"On the '{name}' layout, View and Reshape raise for every target shape PyTorch 2.6 refuses and give PyTorch's shape, strides, storage offset and storage sharing for every shape it takes.",
-                    Compares = $"facade View/Reshape vs PyTorch 2.6 in tests/golden/{FileName}",
-                    Device = device,
-                    Tolerance = Tolerance.Exact("shapes, strides, offsets and raise-or-not are exact"),
-                    Run = () => Run(name, ConformanceDevices.Of(device)),
-                };
-            }
-        }
-    }
+    public IEnumerable<ConformanceCase> Cases() => BaseNames.SelectMany(name => CaseKit.PerDevice(
+        CaseGroup.Golden,
+        device => $"golden/semantics/view-sweep/{name}/{device}",
+        $"On the '{name}' layout, View and Reshape raise for every target shape PyTorch 2.6 refuses and give PyTorch's shape, strides, storage offset and storage sharing for every shape it takes.",
+        $"facade View/Reshape vs PyTorch 2.6 in tests/golden/{FileName}",
+        device => Run(name, device),
+        tolerance: Tolerance.Exact("shapes, strides, offsets and raise-or-not are exact"),
+        skipWhen: () => GoldenJson.MissingReason(FileName)));
 
     private static CaseResult Run(string name, torch.Device device)
     {
-        if (Document.Value is not { } doc)
-        {
-            return CaseResult.Skip($"skipped: tests/golden/{FileName} not found ({GoldenFiles.MissingReason})");
-        }
-
-        JsonElement b = doc.RootElement.GetProperty("bases").EnumerateArray().First(e => e.GetProperty("name").GetString() == name);
+        JsonElement b = GoldenJson.Root(FileName)!.Value.GetProperty("bases").EnumerateArray().First(e => e.GetProperty("name").GetString() == name);
         long[] Longs(JsonElement e) => e.EnumerateArray().Select(v => v.GetInt64()).ToArray();
         using var scope = torch.NewDisposeScope();
         Tensor storage = torch.arange(b.GetProperty("storage").GetInt64(), dtype: ScalarType.Float32, device: device);
         Tensor x = storage.as_strided(Longs(b.GetProperty("shape")), Longs(b.GetProperty("stride")), b.GetProperty("offset").GetInt64());
         var failures = new List<string>();
-        int rows = 0;
+        int calls = 0;
         foreach (JsonElement row in b.GetProperty("rows").EnumerateArray())
         {
-            rows++;
+            calls += 2;
             long[] target = Longs(row.GetProperty("target"));
             string call = $"[{string.Join(", ", target)}]";
             if (Mismatch(() => x.View(target), row.GetProperty("view"), x, checkShares: false) is { } v)
@@ -75,9 +56,7 @@ internal sealed class GoldenViewSweepCases : ICaseSource
             }
         }
 
-        return failures.Count == 0
-            ? CaseResult.Pass(note: $"{rows} target shapes, View and Reshape each as PyTorch {SemanticGolden.Torch}")
-            : CaseResult.Fail($"{failures.Count} of {2 * rows} calls answered unlike PyTorch 2.6 on shape [{string.Join(", ", x.shape)}] strides [{string.Join(", ", x.stride())}]", failingInputs: failures);
+        return GoldenJson.Verdict(failures, calls, $"View/Reshape calls on shape [{string.Join(", ", x.shape)}] strides [{string.Join(", ", x.stride())}]");
     }
 
     private static string? Mismatch(Func<Tensor> call, JsonElement expected, Tensor x, bool checkShares)
